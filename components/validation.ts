@@ -78,7 +78,7 @@ export function isObjectOwnership(mode: string): mode is ObjectOwnership {
   return objectOwnershipProblem(mode) === undefined;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 /** An IAM role ARN, e.g. `arn:aws:iam::111111111111:role/uploader`; not a user, not a root. */
 export function roleArnProblem(arn: string): string | undefined {

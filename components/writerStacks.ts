@@ -1,0 +1,87 @@
+// Account B learns its writers from their stacks' outputs, and refuses writers whose upload target
+// has drifted from its own: both sides must describe the same bucket, prefix, owner and ownership.
+import * as pulumi from "@pulumi/pulumi";
+import { UploadTarget, WriterRole } from "./policies";
+import { roleArnProblem } from "./validation";
+
+/** The outputs a writer stack exports for its bucket stack. */
+export interface WriterStackOutputs {
+  roleArn: string;
+  roleUniqueId: string;
+  target: UploadTarget;
+}
+
+const TARGET_KEYS: (keyof UploadTarget)[] = [
+  "bucketName",
+  "prefix",
+  "bucketAccountId",
+  "objectOwnership",
+];
+
+export class WriterStackError extends pulumi.RunError {
+  constructor(stackName: string, text: string) {
+    super(`writer stack "${stackName}" (from writerStacks): ${text}`);
+  }
+}
+
+/** Reads one writer stack's role and checks that it targets this bucket. */
+export async function readWriterStack(
+  stackName: string,
+  target: UploadTarget,
+): Promise<WriterRole> {
+  const ref = new pulumi.StackReference(stackName, { name: stackName });
+  const [roleArn, roleUniqueId, exported] = (await Promise.all([
+    ref.getOutputValue("roleArn"),
+    ref.getOutputValue("roleUniqueId"),
+    ref.getOutputValue("target"),
+  ])) as unknown[];
+  if (typeof roleArn !== "string" || typeof roleUniqueId !== "string") {
+    throw new WriterStackError(
+      stackName,
+      "exports no roleArn/roleUniqueId. Deploy the writer stack first " +
+        "(pulumi up -s <writer stack>), then this one",
+    );
+  }
+  const arnProblem = roleArnProblem(roleArn);
+  if (arnProblem) {
+    throw new WriterStackError(stackName, `its roleArn output is unusable: ${arnProblem}`);
+  }
+  const writerTarget: Record<string, unknown> =
+    typeof exported === "object" && exported !== null ? { ...exported } : {};
+  const drifted = TARGET_KEYS.filter((key) => writerTarget[key] !== target[key]);
+  if (drifted.length > 0) {
+    const details = drifted
+      .map(
+        (key) =>
+          `${key} is ${JSON.stringify(writerTarget[key])} there but ${JSON.stringify(target[key])} here`,
+      )
+      .join("; ");
+    throw new WriterStackError(
+      stackName,
+      `it uploads to a different target (${details}). Set the same values in both stack ` +
+        `files and run pulumi up on the writer stack first`,
+    );
+  }
+  return { roleArn, roleUniqueId };
+}
+
+/** Every writer the bucket policy trusts: writer stacks first, then plain role ARNs. */
+export async function collectWriters(
+  writerStacks: string[],
+  writerRoleArns: string[],
+  target: UploadTarget,
+): Promise<WriterRole[]> {
+  const fromStacks = await Promise.all(writerStacks.map((name) => readWriterStack(name, target)));
+  const writers = [...fromStacks, ...writerRoleArns.map((roleArn) => ({ roleArn }))];
+  const seen = new Set<string>();
+  for (const { roleArn } of writers) {
+    if (seen.has(roleArn)) {
+      throw new pulumi.RunError(
+        `writer role ${roleArn} is listed twice (writerStacks and writerRoleArns together); ` +
+          `name each writer once`,
+      );
+    }
+    seen.add(roleArn);
+  }
+  return writers;
+}

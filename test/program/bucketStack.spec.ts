@@ -1,0 +1,201 @@
+import * as assert from "assert";
+import { PolicyDocument, bucketPolicy } from "../../components/policies";
+import {
+  StackRun,
+  ofType,
+  onlyOfType,
+  qualifiedStackName,
+  readStackConfig,
+  runShippedStacks,
+  runStack,
+  withProjectConfig,
+} from "../harness/stacks";
+
+const WRITER_STACK = qualifiedStackName("account-a");
+
+function policyOf(run: StackRun): PolicyDocument {
+  return JSON.parse(onlyOfType(run, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy as string);
+}
+
+/** Runs account A with a different role name or incarnation, for fan-in and recreation cases. */
+async function writerOutputs(
+  stack: string,
+  changes: Record<string, string | undefined> = {},
+  roleIncarnation = 0,
+): Promise<Record<string, unknown>> {
+  const config = withProjectConfig(readStackConfig("account-a"), changes);
+  return (await runStack({ stack, config, roleIncarnation })).outputs;
+}
+
+async function runBucket(
+  stackOutputs: Record<string, Record<string, unknown>>,
+  changes: Record<string, string | undefined> = {},
+): Promise<StackRun> {
+  const config = withProjectConfig(readStackConfig("account-b"), changes);
+  return runStack({ stack: "account-b", config, stackOutputs });
+}
+
+describe("account B stack (Pulumi.account-b.yaml under mocks)", () => {
+  let writer: StackRun;
+  let bucket: StackRun;
+  before(async () => {
+    ({ writer, bucket } = await runShippedStacks());
+  });
+
+  it("registers the bucket side and reads account A's stack", () => {
+    assert.deepStrictEqual(bucket.resources.map((r) => r.type).sort(), [
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "cross-account-s3-upload:link:BucketSide",
+      "pulumi:pulumi:StackReference",
+    ]);
+    const ref = onlyOfType(bucket, "pulumi:pulumi:StackReference");
+    assert.strictEqual(ref.inputs.name, WRITER_STACK);
+  });
+
+  it("creates the configured bucket, kept on destroy unless forceDestroy is set", () => {
+    const { inputs } = onlyOfType(bucket, "aws:s3/bucket:Bucket");
+    assert.deepStrictEqual(inputs, {
+      bucket: "example-cross-account-uploads-222222222222",
+      forceDestroy: false,
+    });
+  });
+
+  it("enforces bucket-owner ownership, blocks all public access and encrypts by default", () => {
+    const bucketId = "uploads-id";
+    const ownership = onlyOfType(bucket, "aws:s3/bucketOwnershipControls:BucketOwnershipControls");
+    assert.deepStrictEqual(ownership.inputs, {
+      bucket: bucketId,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    const block = onlyOfType(bucket, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+    assert.deepStrictEqual(block.inputs, {
+      bucket: bucketId,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const encryption = onlyOfType(
+      bucket,
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    );
+    assert.deepStrictEqual(encryption.inputs.rules, [
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+    ]);
+  });
+
+  it("trusts account A's exported role ARN, byte for byte, on bucket/prefix* only", () => {
+    const policy = policyOf(bucket);
+    const allows = policy.Statement.filter((s) => s.Effect === "Allow");
+    assert.strictEqual(allows.length, 1);
+    assert.deepStrictEqual(allows[0].Principal, { AWS: writer.outputs.roleArn });
+    assert.strictEqual(
+      allows[0].Resource,
+      "arn:aws:s3:::example-cross-account-uploads-222222222222/uploads/*",
+    );
+  });
+
+  it("is exactly the document the policy module writes for A's role", () => {
+    const expected = bucketPolicy(writer.outputs.target as Parameters<typeof bucketPolicy>[0], [
+      {
+        roleArn: writer.outputs.roleArn as string,
+        roleUniqueId: writer.outputs.roleUniqueId as string,
+      },
+    ]);
+    assert.deepStrictEqual(policyOf(bucket), expected);
+  });
+
+  it("attaches the policy to the bucket it created", () => {
+    const policy = onlyOfType(bucket, "aws:s3/bucketPolicy:BucketPolicy");
+    assert.strictEqual(policy.inputs.bucket, "uploads-id");
+  });
+
+  it("exports the bucket name and ARN and the roles it trusts", () => {
+    assert.deepStrictEqual(bucket.outputs, {
+      side: "bucket",
+      bucketName: "example-cross-account-uploads-222222222222",
+      bucketArn: "arn:aws:s3:::example-cross-account-uploads-222222222222",
+      uploadPrefix: "uploads/",
+      writerRoleArns: [writer.outputs.roleArn],
+    });
+  });
+
+  it("rewrites the bucket policy when A's role is recreated with the same ARN", async () => {
+    const recreated = await writerOutputs("account-a", {}, 1);
+    assert.strictEqual(recreated.roleArn, writer.outputs.roleArn);
+    assert.notStrictEqual(recreated.roleUniqueId, writer.outputs.roleUniqueId);
+    const after = await runBucket({ [WRITER_STACK]: recreated });
+    assert.notDeepStrictEqual(policyOf(after), policyOf(bucket));
+    assert.ok(JSON.stringify(policyOf(after)).includes(recreated.roleUniqueId as string));
+  });
+
+  it("gives each of several writer stacks its own statement (fan-in)", async () => {
+    const second = qualifiedStackName("account-c");
+    const secondOutputs = await writerOutputs("account-c", {
+      "aws:allowedAccountIds": JSON.stringify(["333333333333"]),
+    });
+    const run = await runBucket(
+      { [WRITER_STACK]: writer.outputs, [second]: secondOutputs },
+      { writerStacks: JSON.stringify([WRITER_STACK, second]) },
+    );
+    assert.strictEqual(ofType(run, "pulumi:pulumi:StackReference").length, 2);
+    const allows = policyOf(run).Statement.filter((s) => s.Effect === "Allow");
+    assert.deepStrictEqual(
+      allows.map((s) => s.Principal),
+      [{ AWS: writer.outputs.roleArn }, { AWS: secondOutputs.roleArn }],
+    );
+    assert.notStrictEqual(writer.outputs.roleArn, secondOutputs.roleArn);
+  });
+
+  it("also trusts writer roles given directly in writerRoleArns", async () => {
+    const external = "arn:aws:iam::333333333333:role/partner-uploader";
+    const run = await runBucket(
+      { [WRITER_STACK]: writer.outputs },
+      { writerRoleArns: JSON.stringify([external]) },
+    );
+    const principals = policyOf(run)
+      .Statement.filter((s) => s.Effect === "Allow")
+      .map((s) => s.Principal);
+    assert.deepStrictEqual(principals, [{ AWS: writer.outputs.roleArn }, { AWS: external }]);
+  });
+
+  describe("refuses a writer it cannot trust safely", () => {
+    it("a writer stack that has not been deployed yet", async () => {
+      await assert.rejects(
+        runBucket({}),
+        /writer stack "organization\/cross-account-s3-upload\/account-a".*exports no roleArn.*Deploy the writer stack first/,
+      );
+    });
+
+    it("a writer stack whose target bucket or prefix drifted from this stack's", async () => {
+      const drifted = await writerOutputs("account-a", { prefix: "incoming/" });
+      await assert.rejects(
+        runBucket({ [WRITER_STACK]: drifted }),
+        /different target \(prefix is "incoming\/" there but "uploads\/" here\)/,
+      );
+    });
+
+    it("a writer stack whose roleArn output is an account root", async () => {
+      await assert.rejects(
+        runBucket({
+          [WRITER_STACK]: { ...writer.outputs, roleArn: "arn:aws:iam::111111111111:root" },
+        }),
+        /roleArn output is unusable: .*account root.*use the Lambda execution role ARN/,
+      );
+    });
+
+    it("the same role listed twice", async () => {
+      await assert.rejects(
+        runBucket(
+          { [WRITER_STACK]: writer.outputs },
+          { writerRoleArns: JSON.stringify([writer.outputs.roleArn]) },
+        ),
+        /is listed twice/,
+      );
+    });
+  });
+});

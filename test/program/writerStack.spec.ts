@@ -1,0 +1,177 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
+import {
+  StackRun,
+  onlyOfType,
+  readStackConfig,
+  runStack,
+  withProjectConfig,
+} from "../harness/stacks";
+
+/** Loads the deployed bundle the way Lambda would, with the function's own environment. */
+async function loadDeployedHandler(fn: Record<string, unknown>): Promise<unknown> {
+  const archive = fn.code as pulumi.asset.AssetArchive;
+  const assets = (await archive.assets) as Record<string, pulumi.asset.StringAsset>;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployed-lambda-"));
+  for (const [name, asset] of Object.entries(assets)) {
+    fs.writeFileSync(path.join(dir, name), await asset.text);
+  }
+  const variables = (fn.environment as { variables: Record<string, string> }).variables;
+  const saved = { ...process.env };
+  Object.assign(process.env, variables, { AWS_REGION: "eu-west-1" });
+  try {
+    const deployed = (await import(path.join(dir, "index.js"))) as { handler: unknown };
+    return deployed.handler;
+  } finally {
+    process.env = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("account A stack (Pulumi.account-a.yaml under mocks)", () => {
+  let run: StackRun;
+  before(async () => {
+    run = await runStack({ stack: "account-a", config: readStackConfig("account-a") });
+  });
+
+  it("registers the writer side and nothing of the bucket side", () => {
+    assert.deepStrictEqual(run.resources.map((r) => r.type).sort(), [
+      "aws:cloudwatch/logGroup:LogGroup",
+      "aws:iam/role:Role",
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:lambda/function:Function",
+      "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+      "aws:sqs/queue:Queue",
+      "cross-account-s3-upload:link:WriterSide",
+    ]);
+  });
+
+  it("gives the execution role the Lambda-only trust policy", () => {
+    const role = onlyOfType(run, "aws:iam/role:Role");
+    assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy as string), lambdaTrustPolicy());
+  });
+
+  it("attaches the identity policy for the shipped target to that role", () => {
+    const role = onlyOfType(run, "aws:iam/role:Role");
+    const logGroup = onlyOfType(run, "aws:cloudwatch/logGroup:LogGroup");
+    const queue = onlyOfType(run, "aws:sqs/queue:Queue");
+    const rolePolicy = onlyOfType(run, "aws:iam/rolePolicy:RolePolicy");
+    assert.strictEqual(rolePolicy.inputs.role, "uploader-role-id");
+    assert.strictEqual(role.name, "uploader-role");
+    const expected = writerRolePolicy(
+      {
+        bucketName: "example-cross-account-uploads-222222222222",
+        prefix: "uploads/",
+        bucketAccountId: "222222222222",
+        objectOwnership: "BucketOwnerEnforced",
+      },
+      { logGroupArn: logGroup.state.arn as string, failureQueueArn: queue.state.arn as string },
+    );
+    assert.deepStrictEqual(JSON.parse(rolePolicy.inputs.policy as string), expected);
+  });
+
+  it("runs the function on nodejs22.x with the role and the handler's environment contract", () => {
+    const fn = onlyOfType(run, "aws:lambda/function:Function").inputs;
+    const role = onlyOfType(run, "aws:iam/role:Role");
+    assert.strictEqual(fn.runtime, "nodejs22.x");
+    assert.strictEqual(fn.handler, "index.handler");
+    assert.strictEqual(fn.role, role.state.arn);
+    assert.deepStrictEqual(fn.environment, {
+      variables: {
+        TARGET_BUCKET: "example-cross-account-uploads-222222222222",
+        TARGET_PREFIX: "uploads/",
+        EXPECTED_BUCKET_OWNER: "222222222222",
+        NODE_OPTIONS: "--enable-source-maps",
+      },
+    });
+  });
+
+  it("ships a bundle that loads under the function's environment and exports the handler", async () => {
+    const fn = onlyOfType(run, "aws:lambda/function:Function").inputs;
+    assert.strictEqual(typeof (await loadDeployedHandler(fn)), "function");
+  });
+
+  it("sends the function's logs to its own log group with the configured retention", () => {
+    const fn = onlyOfType(run, "aws:lambda/function:Function").inputs;
+    const logGroup = onlyOfType(run, "aws:cloudwatch/logGroup:LogGroup");
+    assert.strictEqual(logGroup.inputs.retentionInDays, 30);
+    assert.deepStrictEqual(fn.loggingConfig, { logFormat: "JSON", logGroup: logGroup.state.name });
+  });
+
+  it("keeps events that still fail after retries in the on-failure queue", () => {
+    const config = onlyOfType(
+      run,
+      "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+    ).inputs;
+    const fn = onlyOfType(run, "aws:lambda/function:Function");
+    const queue = onlyOfType(run, "aws:sqs/queue:Queue");
+    assert.strictEqual(config.functionName, fn.state.name);
+    assert.deepStrictEqual(config.destinationConfig, {
+      onFailure: { destination: queue.state.arn },
+    });
+    assert.strictEqual(queue.inputs.messageRetentionSeconds, 14 * 24 * 60 * 60);
+    assert.strictEqual(queue.inputs.sqsManagedSseEnabled, true);
+  });
+
+  it("exports the role ARN and unique id, the function and the target for account B", () => {
+    const role = onlyOfType(run, "aws:iam/role:Role").state;
+    const fn = onlyOfType(run, "aws:lambda/function:Function").state;
+    assert.deepStrictEqual(
+      {
+        roleArn: run.outputs.roleArn,
+        roleUniqueId: run.outputs.roleUniqueId,
+        functionName: run.outputs.functionName,
+        functionArn: run.outputs.functionArn,
+        target: run.outputs.target,
+      },
+      {
+        roleArn: role.arn,
+        roleUniqueId: role.uniqueId,
+        functionName: fn.name,
+        functionArn: fn.arn,
+        target: {
+          bucketName: "example-cross-account-uploads-222222222222",
+          prefix: "uploads/",
+          bucketAccountId: "222222222222",
+          objectOwnership: "BucketOwnerEnforced",
+        },
+      },
+    );
+  });
+
+  it("parents every AWS resource to the WriterSide component", () => {
+    const parentChains = run.resources
+      .filter((r) => r.custom)
+      .map((r) => r.urn.split("::")[2].split("$").slice(0, -1).join("$"));
+    assert.deepStrictEqual(
+      new Set(parentChains),
+      new Set(["cross-account-s3-upload:link:WriterSide"]),
+    );
+  });
+
+  describe("when account B's bucket uses ObjectWriter ownership", () => {
+    let objectWriter: StackRun;
+    before(async () => {
+      objectWriter = await runStack({
+        stack: "account-a",
+        config: withProjectConfig(readStackConfig("account-a"), {
+          objectOwnership: "ObjectWriter",
+        }),
+      });
+    });
+
+    it("grants s3:PutObjectAcl and tells the handler to send bucket-owner-full-control", () => {
+      const policy = JSON.parse(
+        onlyOfType(objectWriter, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string,
+      );
+      assert.deepStrictEqual(policy.Statement[0].Action, ["s3:PutObject", "s3:PutObjectAcl"]);
+      const fn = onlyOfType(objectWriter, "aws:lambda/function:Function").inputs;
+      const variables = (fn.environment as { variables: Record<string, string> }).variables;
+      assert.strictEqual(variables.OBJECT_ACL, "bucket-owner-full-control");
+    });
+  });
+});
