@@ -40,15 +40,32 @@ export interface StackRunOptions {
   roleIncarnation?: number;
 }
 
-/** The configuration of a shipped stack file, flattened the way the Pulumi CLI passes it. */
-export function readStackConfig(stack: string): Record<string, string> {
-  const file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
-  const parsed = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed.config ?? {})) {
-    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+/** A stack file that cannot be used, named so the user knows which file to fix. */
+export class StackFileError extends Error {}
+
+/** A stack file's configuration, flattened the way the Pulumi CLI passes it to the program. */
+export function readStackFile(file: string): Record<string, string> {
+  const name = path.basename(file);
+  let parsed: unknown;
+  try {
+    parsed = yaml.load(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new StackFileError(`${name}: cannot be read as YAML: ${(error as Error).message}`);
   }
-  return config;
+  const config = (parsed as { config?: unknown } | undefined)?.config;
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new StackFileError(`${name}: has no "config:" mapping; see Pulumi.account-a.yaml`);
+  }
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    flat[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return flat;
+}
+
+/** The configuration of a shipped stack file, e.g. Pulumi.account-a.yaml for "account-a". */
+export function readStackConfig(stack: string, dir: string = PROJECT_ROOT): Record<string, string> {
+  return readStackFile(path.join(dir, `Pulumi.${stack}.yaml`));
 }
 
 export function qualifiedStackName(stack: string): string {
@@ -57,9 +74,19 @@ export function qualifiedStackName(stack: string): string {
 
 /** The account a stack deploys into: the first of its aws:allowedAccountIds. */
 export function stackAccountId(config: Record<string, string>): string {
-  const ids = JSON.parse(config["aws:allowedAccountIds"] ?? "[]") as string[];
-  if (!ids[0]) throw new Error("the stack configuration sets no aws:allowedAccountIds");
-  return ids[0];
+  let ids: unknown;
+  try {
+    ids = JSON.parse(config["aws:allowedAccountIds"] ?? "[]");
+  } catch {
+    ids = undefined;
+  }
+  const first: unknown = Array.isArray(ids) ? ids[0] : undefined;
+  if (typeof first !== "string" || !/^\d{12}$/.test(first)) {
+    throw new StackFileError(
+      'aws:allowedAccountIds must list the stack\'s 12-digit account, e.g. ["111111111111"]',
+    );
+  }
+  return first;
 }
 
 function digest(text: string, length: number): string {
