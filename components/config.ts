@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UploadTarget } from "./policies";
 import {
+  DEFAULT_PREFIX,
   OBJECT_OWNERSHIP_MODES,
   accountIdProblem,
   bucketNameProblem,
@@ -13,7 +14,6 @@ import {
   stackNameProblem,
 } from "./validation";
 
-export const DEFAULT_PREFIX = "uploads/";
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 
 /** Retention periods CloudWatch Logs accepts. */

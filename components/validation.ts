@@ -2,6 +2,9 @@
 // Each returns undefined when the value is fine, else a sentence that says what is wrong and how
 // to fix it. No Pulumi or AWS SDK imports: the Lambda bundle uses this module too.
 
+/** Where uploads go when no prefix is configured, in the stacks and in the Lambda alike. */
+export const DEFAULT_PREFIX = "uploads/";
+
 export const OBJECT_OWNERSHIP_MODES = [
   "BucketOwnerEnforced",
   "BucketOwnerPreferred",

@@ -22,7 +22,10 @@ async function loadDeployedHandler(fn: Record<string, unknown>): Promise<unknown
   }
   const variables = (fn.environment as { variables: Record<string, string> }).variables;
   const saved = { ...process.env };
-  Object.assign(process.env, variables, { AWS_REGION: "eu-west-1" });
+  Object.assign(process.env, variables, {
+    AWS_REGION: "eu-west-1",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  });
   try {
     const deployed = (await import(path.join(dir, "index.js"))) as { handler: unknown };
     return deployed.handler;

@@ -1,0 +1,133 @@
+// A 1 GiB file through the streaming helper (uploadFile of the deployed bundle) against a raw
+// lib-storage Upload of the same file, on the same endpoint, in the same run.
+//   npx ts-node --transpile-only bench/lambda-stream.ts [size in MiB, default 1024]
+// BENCH_ROUNDS (default 3) sets how many pairs of uploads run.
+// Each upload runs in a fresh node process (no ts-node, no emulator inside) whose peak RSS is
+// read from process.resourceUsage(); s3rver runs in a process of its own.
+import { DeleteObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { execFile } from "child_process";
+import { randomBytes } from "crypto";
+import * as esbuild from "esbuild";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { bundleLambda } from "../components/lambdaBundle";
+import {
+  BENCH_BUCKET,
+  emulatorEnvironment,
+  machine,
+  startEmulatorProcess,
+} from "./lambda-emulator";
+
+const MIB = 1024 * 1024;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface Measurement {
+  ms: number;
+  maxRssBytes: number;
+}
+
+function runWorker(
+  worker: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [worker, ...args],
+      { env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 * MIB },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${error.message}\n${stderr}`));
+        const lines = stdout.trim().split("\n");
+        resolve(JSON.parse(lines[lines.length - 1]) as Measurement);
+      },
+    );
+  });
+}
+
+function writeFile(file: string, bytes: number): void {
+  const block = randomBytes(MIB);
+  const fd = fs.openSync(file, "w");
+  for (let written = 0; written < bytes; written += MIB) fs.writeSync(fd, block);
+  fs.closeSync(fd);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+const throughput = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
+
+async function main(): Promise<void> {
+  const sizeMiB = Number(process.argv[2] ?? 1024);
+  const bytes = sizeMiB * MIB;
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "bench-stream-"));
+  const emulator = await startEmulatorProcess();
+  const env = emulatorEnvironment(emulator.url);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  const cleaner = new S3Client({
+    endpoint: emulator.url,
+    region: env.AWS_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
+  try {
+    const file = path.join(directory, "export.bin");
+    writeFile(file, bytes);
+    const deployed = path.join(directory, "index.js");
+    fs.writeFileSync(deployed, bundleLambda().code);
+    const worker = path.join(directory, "worker.js");
+    esbuild.buildSync({
+      entryPoints: [path.join(__dirname, "lambda-stream-worker.ts")],
+      bundle: true,
+      minify: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      outfile: worker,
+      logLevel: "silent",
+    });
+
+    console.log(`machine: ${machine()}`);
+    console.log(`file: ${sizeMiB} MiB, ${ROUNDS} rounds each, alternating`);
+    const results: Record<"raw" | "helper", Measurement[]> = { raw: [], helper: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of ["raw", "helper"] as const) {
+        const key = `uploads/bench/${mode}-${round}.bin`;
+        const args = mode === "helper" ? [mode, deployed, file, key] : [mode, file, key];
+        const measured = await runWorker(worker, args, env);
+        results[mode].push(measured);
+        console.log(
+          `  ${mode.padEnd(6)} ${(measured.ms / 1000).toFixed(1)} s, ` +
+            `${throughput(bytes, measured.ms).toFixed(1)} MB/s, peak RSS ${mb(measured.maxRssBytes)}`,
+        );
+        await cleaner.send(new DeleteObjectCommand({ Bucket: BENCH_BUCKET, Key: key }));
+      }
+    }
+    const rates = (mode: "raw" | "helper"): number[] =>
+      results[mode].map((m) => throughput(bytes, m.ms));
+    const peak = (mode: "raw" | "helper"): number =>
+      Math.max(...results[mode].map((m) => m.maxRssBytes));
+    // Uploads run in pairs; the median of the pairs' ratios is robust to drift in the emulator.
+    const ratios = rates("helper").map((rate, i) => rate / rates("raw")[i]);
+    console.log(
+      `throughput: raw median ${median(rates("raw")).toFixed(1)} MB/s, helper median ` +
+        `${median(rates("helper")).toFixed(1)} MB/s, median pairwise ratio ${median(ratios).toFixed(2)}`,
+    );
+    console.log(
+      `peak RSS (highest run): raw ${mb(peak("raw"))}, helper ${mb(peak("helper"))}, ratio ` +
+        `${(peak("helper") / peak("raw")).toFixed(2)}`,
+    );
+  } finally {
+    cleaner.destroy();
+    await emulator.stop();
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

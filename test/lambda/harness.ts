@@ -1,0 +1,52 @@
+// Mocha hooks shared by the Lambda specs: one S3 endpoint per spec file, and the handler loaded
+// afresh under a given environment for the enclosing describe.
+import type { Context } from "aws-lambda";
+import type { UploadEvent, UploadResponse } from "../../lambda/handler";
+import {
+  Captured,
+  Environment,
+  HandlerModule,
+  S3Endpoint,
+  captureLogs,
+  lambdaContext,
+  lambdaEnvironment,
+  loadHandler,
+  setEnvironment,
+  startS3Endpoint,
+} from "./s3Endpoint";
+
+/** Starts an endpoint before the enclosing describe's tests; empties it after each test. */
+export function useS3Endpoint(): () => S3Endpoint {
+  let endpoint: S3Endpoint | undefined;
+  before(async () => {
+    endpoint = await startS3Endpoint();
+  });
+  afterEach(() => endpoint?.clear());
+  after(() => endpoint?.stop());
+  return () => {
+    if (!endpoint) throw new Error("the S3 endpoint is not started yet");
+    return endpoint;
+  };
+}
+
+/** Loads lambda/handler under the function environment plus `overrides` for the describe. */
+export function useHandler(endpoint: () => S3Endpoint, overrides: Environment = {}) {
+  let module: HandlerModule | undefined;
+  let restore = (): void => undefined;
+  before(async () => {
+    restore = setEnvironment(lambdaEnvironment(endpoint(), overrides));
+    module = await loadHandler();
+  });
+  after(() => restore());
+  const loaded = (): HandlerModule => {
+    if (!module) throw new Error("the handler is not loaded yet");
+    return module;
+  };
+  return {
+    module: loaded,
+    /** Invokes the handler with any event, capturing its log lines. */
+    invoke(event: unknown, context: Context = lambdaContext()): Promise<Captured<UploadResponse>> {
+      return captureLogs(() => loaded().handler(event as UploadEvent, context));
+    },
+  };
+}
