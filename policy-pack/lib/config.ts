@@ -1,0 +1,25 @@
+// Typed reads of a policy's configuration. The CLI validates configuration against each policy's
+// configSchema before the pack sees it, and sends nothing for unset keys, so defaults live here
+// too; a wrong type can only come from a caller that skipped that validation.
+
+export function stringList(
+  config: Record<string, unknown>,
+  key: string,
+  fallback: readonly string[],
+): readonly string[] {
+  const value = config[key];
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === "string")) {
+    throw new Error(`configuration "${key}" must be an array of strings`);
+  }
+  return value;
+}
+
+export function flag(config: Record<string, unknown>, key: string, fallback: boolean): boolean {
+  const value = config[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new Error(`configuration "${key}" must be true or false`);
+  }
+  return value;
+}

@@ -1,0 +1,22 @@
+import { isTlsOnlyDeny } from "../lib/iam";
+import { documentPolicy } from "../lib/policy";
+
+const TLS_DENY =
+  '{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", ' +
+  '"Resource": ["arn:aws:s3:::<bucket>", "arn:aws:s3:::<bucket>/*"], ' +
+  '"Condition": {"Bool": {"aws:SecureTransport": "false"}}}';
+
+/** Fires once per bucket policy document that has no TLS-only Deny (see `isTlsOnlyDeny`). */
+export const denyInsecureTransport = documentPolicy({
+  name: "s3-bucket-policy-deny-insecure-transport",
+  description: "A bucket policy should deny every request that does not use TLS.",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  remediationSteps: `Add the statement ${TLS_DENY}.`,
+  family: "bucket",
+  readConfig: () => ({}),
+  check: (document) =>
+    document.statements.some(isTlsOnlyDeny)
+      ? []
+      : [`has no statement that denies requests without TLS. Add ${TLS_DENY}.`],
+});

@@ -1,0 +1,144 @@
+// Starts the policy pack exactly as the Pulumi CLI does for `--policy-pack policy-pack`:
+// `node <@pulumi/pulumi/cmd/run-policy-pack> <engine-address> .` in the pack's directory, the
+// port read from the first line of stdout, then the pulumirpc.Analyzer service over gRPC.
+//
+// run-policy-pack drops the engine address (its argv shift) and the SDK only dials an engine named
+// in PULUMI_NODEJS_ENGINE, which the CLI does not set for analyzers; the PolicyPack never logs
+// through the engine either. So no fake Engine server is needed: an address nobody listens on
+// proves it.
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import {
+  AnalyzeRequest,
+  AnalyzeResponse,
+  AnalyzerInfo,
+  AnalyzerResourceOptions,
+  ConfigureAnalyzerRequest,
+  PolicyConfig,
+} from "@pulumi/pulumi/proto/analyzer_pb";
+import { ChildProcess, spawn } from "child_process";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as path from "path";
+
+export const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
+const UNREACHABLE_ENGINE = "127.0.0.1:1";
+const STARTUP_TIMEOUT_MS = 50_000;
+
+export interface RunningPack {
+  client: AnalyzerClient;
+  /** Milliseconds from spawn to the port on stdout (ts-node type-checks the pack first). */
+  startupMs: number;
+  getAnalyzerInfo(): Promise<AnalyzerInfo>;
+  analyze(
+    type: string,
+    properties: Record<string, unknown>,
+    name?: string,
+  ): Promise<AnalyzeResponse>;
+  configure(
+    config: Record<string, { enforcementLevel: number; properties?: Record<string, unknown> }>,
+  ): Promise<void>;
+  /** Kills the pack process and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+function unary<Res>(
+  call: (callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
+): Promise<Res> {
+  return new Promise((resolve, reject) =>
+    call((error, response) => (error ? reject(error) : resolve(response))),
+  );
+}
+
+function waitForPort(child: ChildProcess, stderr: () => string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    const fail = (why: string) => reject(new Error(`policy pack ${why}; stderr:\n${stderr()}`));
+    const timer = setTimeout(
+      () => fail(`printed no port within ${STARTUP_TIMEOUT_MS} ms`),
+      STARTUP_TIMEOUT_MS,
+    );
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const newline = stdout.indexOf("\n");
+      if (newline < 0) return;
+      clearTimeout(timer);
+      const port = Number(stdout.slice(0, newline).trim());
+      if (Number.isInteger(port) && port > 0) resolve(port);
+      else fail(`printed ${JSON.stringify(stdout.slice(0, newline))} instead of a port`);
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      fail(`exited with code ${code} before printing its port`);
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+export async function startPack(): Promise<RunningPack> {
+  const env = { ...process.env };
+  delete env.PULUMI_NODEJS_ENGINE;
+  delete env.PULUMI_NODEJS_MONITOR;
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), UNREACHABLE_ENGINE, "."],
+    { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // Should the test process end without stop() (an interrupted run), take the pack with it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited(child);
+      clearTimeout(killer);
+    }
+  };
+  let port: number;
+  try {
+    port = await waitForPort(child, () => stderr);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const startupMs = Date.now() - started;
+  const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return {
+    client,
+    startupMs,
+    getAnalyzerInfo: () => unary<AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb)),
+    analyze: (type, properties, name = "subject") => {
+      const request = new AnalyzeRequest()
+        .setType(type)
+        .setName(name)
+        .setUrn(`urn:pulumi:account-b::cross-account-s3-upload::${type}::${name}`)
+        .setProperties(Struct.fromJavaScript(properties as Record<string, JavaScriptValue>))
+        .setOptions(new AnalyzerResourceOptions());
+      return unary<AnalyzeResponse>((cb) => client.analyze(request, cb));
+    },
+    configure: async (config) => {
+      const request = new ConfigureAnalyzerRequest();
+      for (const [policy, { enforcementLevel, properties }] of Object.entries(config)) {
+        const entry = new PolicyConfig().setEnforcementlevel(enforcementLevel);
+        if (properties)
+          entry.setProperties(Struct.fromJavaScript(properties as Record<string, JavaScriptValue>));
+        request.getPolicyconfigMap().set(policy, entry);
+      }
+      await unary<Empty>((cb) => client.configure(request, cb));
+    },
+    stop: async () => {
+      client.close();
+      await stop();
+    },
+  };
+}
