@@ -10,6 +10,9 @@ export interface BucketSideArgs {
   forceDestroy: boolean;
 }
 
+/** Days after which S3 removes the parts of a multipart upload that never completed. */
+const INCOMPLETE_UPLOAD_DAYS = 1;
+
 /**
  * Account B's half of the upload link: a private, encrypted bucket whose policy lets exactly the
  * writer roles put objects under the target prefix, and refuses every request without TLS.
@@ -52,6 +55,26 @@ export class BucketSide extends pulumi.ComponentResource {
       {
         bucket: bucket.id,
         rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      },
+      { parent: this },
+    );
+
+    // The writer may not abort its own multipart uploads (it holds s3:PutObject only), so parts
+    // left by a failed large upload are cleaned up here instead of being stored forever.
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "abort-incomplete-multipart-uploads",
+            status: "Enabled",
+            filter: { prefix: target.prefix },
+            abortIncompleteMultipartUpload: {
+              daysAfterInitiation: INCOMPLETE_UPLOAD_DAYS,
+            },
+          },
+        ],
       },
       { parent: this },
     );

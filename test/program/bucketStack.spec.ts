@@ -45,6 +45,7 @@ describe("account B stack (Pulumi.account-b.yaml under mocks)", () => {
   it("registers the bucket side and reads account A's stack", () => {
     assert.deepStrictEqual(bucket.resources.map((r) => r.type).sort(), [
       "aws:s3/bucket:Bucket",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
       "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
       "aws:s3/bucketPolicy:BucketPolicy",
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -86,6 +87,24 @@ describe("account B stack (Pulumi.account-b.yaml under mocks)", () => {
     assert.deepStrictEqual(encryption.inputs.rules, [
       { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
     ]);
+  });
+
+  it("clears parts of abandoned multipart uploads under the prefix after a day", () => {
+    const lifecycle = onlyOfType(
+      bucket,
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    );
+    assert.deepStrictEqual(lifecycle.inputs, {
+      bucket: "uploads-id",
+      rules: [
+        {
+          id: "abort-incomplete-multipart-uploads",
+          status: "Enabled",
+          filter: { prefix: "uploads/" },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        },
+      ],
+    });
   });
 
   it("trusts account A's exported role ARN, byte for byte, on bucket/prefix* only", () => {
