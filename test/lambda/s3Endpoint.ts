@@ -27,9 +27,16 @@ export interface StoredObject {
   contentType?: string;
 }
 
+export interface S3EndpointOptions {
+  bucket?: string;
+  /** The account the shim answers AccessDenied for when x-amz-expected-bucket-owner differs. */
+  bucketOwner?: string;
+}
+
 export interface S3Endpoint {
   /** The shim's URL: what the handler is pointed at. */
   url: string;
+  bucket: string;
   shim: S3Shim;
   listKeys(): Promise<string[]>;
   readObject(key: string): Promise<StoredObject>;
@@ -40,18 +47,21 @@ export interface S3Endpoint {
   stop(): Promise<void>;
 }
 
-export async function startS3Endpoint(): Promise<S3Endpoint> {
+export async function startS3Endpoint({
+  bucket = BUCKET,
+  bucketOwner = BUCKET_OWNER,
+}: S3EndpointOptions = {}): Promise<S3Endpoint> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "lambda-s3rver-"));
   const emulator = new S3rver({
     address: "127.0.0.1",
     port: 0,
     silent: true,
     directory,
-    configureBuckets: [{ name: BUCKET }],
+    configureBuckets: [{ name: bucket }],
   });
   const { port } = await emulator.run();
   const emulatorUrl = `http://127.0.0.1:${port}`;
-  const shim = await startS3Shim(emulatorUrl, BUCKET_OWNER);
+  const shim = await startS3Shim(emulatorUrl, bucketOwner);
   // Node 20 is this machine's runtime, not the function's (nodejs22.x): silence the SDK's notice.
   const restoreWarning = setEnvironment({
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
@@ -66,29 +76,30 @@ export async function startS3Endpoint(): Promise<S3Endpoint> {
   restoreWarning();
 
   const listKeys = async (): Promise<string[]> => {
-    const listed = await direct.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+    const listed = await direct.send(new ListObjectsV2Command({ Bucket: bucket }));
     return (listed.Contents ?? []).map((object) => object.Key ?? "").sort();
   };
 
   return {
     url: shim.url,
+    bucket,
     shim,
     listKeys,
     async readObject(key) {
-      const object = await direct.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-      if (!object.Body) throw new Error(`s3://${BUCKET}/${key} has no body`);
+      const object = await direct.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!object.Body) throw new Error(`s3://${bucket}/${key} has no body`);
       const body = Buffer.from(await object.Body.transformToByteArray());
       return { body, contentType: object.ContentType };
     },
     async putObject(key, body) {
-      await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+      await direct.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
     async clear() {
       const keys = await listKeys();
       if (keys.length > 0) {
         await direct.send(
           new DeleteObjectsCommand({
-            Bucket: BUCKET,
+            Bucket: bucket,
             Delete: { Objects: keys.map((Key) => ({ Key })) },
           }),
         );
@@ -106,8 +117,8 @@ export async function startS3Endpoint(): Promise<S3Endpoint> {
 
 export type Environment = Record<string, string | undefined>;
 
-/** The function's environment, pointed at the endpoint only through standard AWS_* variables. */
-export function lambdaEnvironment(endpoint: S3Endpoint, overrides: Environment = {}): Environment {
+/** The standard AWS_* variables that point any SDK v3 client at the endpoint, and only those. */
+export function endpointEnvironment(endpoint: S3Endpoint): Environment {
   return {
     AWS_ENDPOINT_URL_S3: endpoint.url,
     AWS_REGION: REGION,
@@ -118,7 +129,14 @@ export function lambdaEnvironment(endpoint: S3Endpoint, overrides: Environment =
     AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
     AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    TARGET_BUCKET: BUCKET,
+  };
+}
+
+/** The function's environment, pointed at the endpoint only through standard AWS_* variables. */
+export function lambdaEnvironment(endpoint: S3Endpoint, overrides: Environment = {}): Environment {
+  return {
+    ...endpointEnvironment(endpoint),
+    TARGET_BUCKET: endpoint.bucket,
     TARGET_PREFIX: undefined,
     EXPECTED_BUCKET_OWNER: BUCKET_OWNER,
     OBJECT_ACL: undefined,

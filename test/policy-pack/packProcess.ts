@@ -34,6 +34,7 @@ export interface RunningPack {
     type: string,
     properties: Record<string, unknown>,
     name?: string,
+    urn?: string,
   ): Promise<AnalyzeResponse>;
   configure(
     config: Record<string, { enforcementLevel: number; properties?: Record<string, unknown> }>,
@@ -117,11 +118,16 @@ export async function startPack(): Promise<RunningPack> {
     client,
     startupMs,
     getAnalyzerInfo: () => unary<AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb)),
-    analyze: (type, properties, name = "subject") => {
+    analyze: (
+      type,
+      properties,
+      name = "subject",
+      urn = `urn:pulumi:account-b::cross-account-s3-upload::${type}::${name}`,
+    ) => {
       const request = new AnalyzeRequest()
         .setType(type)
         .setName(name)
-        .setUrn(`urn:pulumi:account-b::cross-account-s3-upload::${type}::${name}`)
+        .setUrn(urn)
         .setProperties(Struct.fromJavaScript(properties as Record<string, JavaScriptValue>))
         .setOptions(new AnalyzerResourceOptions());
       return unary<AnalyzeResponse>((cb) => client.analyze(request, cb));

@@ -1,8 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
 import {
   StackRun,
@@ -11,29 +7,7 @@ import {
   runStack,
   withProjectConfig,
 } from "../harness/stacks";
-
-/** Loads the deployed bundle the way Lambda would, with the function's own environment. */
-async function loadDeployedHandler(fn: Record<string, unknown>): Promise<unknown> {
-  const archive = fn.code as pulumi.asset.AssetArchive;
-  const assets = (await archive.assets) as Record<string, pulumi.asset.StringAsset>;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployed-lambda-"));
-  for (const [name, asset] of Object.entries(assets)) {
-    fs.writeFileSync(path.join(dir, name), await asset.text);
-  }
-  const variables = (fn.environment as { variables: Record<string, string> }).variables;
-  const saved = { ...process.env };
-  Object.assign(process.env, variables, {
-    AWS_REGION: "eu-west-1",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-  });
-  try {
-    const deployed = (await import(path.join(dir, "index.js"))) as { handler: unknown };
-    return deployed.handler;
-  } finally {
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { deployedFunction } from "../harness/deployedFunction";
 
 describe("account A stack (Pulumi.account-a.yaml under mocks)", () => {
   let run: StackRun;
@@ -94,8 +68,12 @@ describe("account A stack (Pulumi.account-a.yaml under mocks)", () => {
   });
 
   it("ships a bundle that loads under the function's environment and exports the handler", async () => {
-    const fn = onlyOfType(run, "aws:lambda/function:Function").inputs;
-    assert.strictEqual(typeof (await loadDeployedHandler(fn)), "function");
+    const fn = await deployedFunction(onlyOfType(run, "aws:lambda/function:Function").inputs);
+    const handlerType = await fn.withHandler(
+      { AWS_REGION: "eu-west-1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      async (handler) => typeof handler,
+    );
+    assert.strictEqual(handlerType, "function");
   });
 
   it("sends the function's logs to its own log group with the configured retention", () => {

@@ -1,0 +1,72 @@
+// Step 2 of the rehearsal: every planned resource through the policy pack, launched and called
+// exactly as the Pulumi CLI does (run-policy-pack, then the Analyzer service over gRPC).
+import * as pulumi from "@pulumi/pulumi";
+import { EnforcementLevel } from "@pulumi/pulumi/proto/analyzer_pb";
+import { startPack } from "../policy-pack/packProcess";
+import { PlannedStack } from "./plan";
+
+export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
+
+const LEVELS: Record<EnforcementLevel, Level> = {
+  [EnforcementLevel.ADVISORY]: "advisory",
+  [EnforcementLevel.MANDATORY]: "mandatory",
+  [EnforcementLevel.DISABLED]: "disabled",
+  [EnforcementLevel.REMEDIATE]: "remediate",
+};
+
+export interface Diagnostic {
+  stack: string;
+  urn: string;
+  policyName: string;
+  enforcementLevel: Level;
+  message: string;
+}
+
+export interface PolicyCheck {
+  packName: string;
+  packVersion: string;
+  policies: { name: string; enforcementLevel: Level }[];
+  resourcesAnalyzed: number;
+  diagnostics: Diagnostic[];
+  /** Milliseconds until the pack printed its port. */
+  startupMs: number;
+}
+
+export async function checkPolicies(planned: PlannedStack[]): Promise<PolicyCheck> {
+  const pack = await startPack();
+  try {
+    const info = await pack.getAnalyzerInfo();
+    const diagnostics: Diagnostic[] = [];
+    let resourcesAnalyzed = 0;
+    for (const { stack, run } of planned) {
+      for (const resource of run.resources) {
+        // Inputs as the engine marshals them (assets and archives in their wire form).
+        const properties = await pulumi.runtime.serializeProperties("analyze", resource.inputs);
+        const response = await pack.analyze(resource.type, properties, resource.name, resource.urn);
+        resourcesAnalyzed++;
+        for (const d of response.getDiagnosticsList()) {
+          diagnostics.push({
+            stack,
+            urn: d.getUrn() || resource.urn,
+            policyName: d.getPolicyname(),
+            enforcementLevel: LEVELS[d.getEnforcementlevel()],
+            message: d.getMessage(),
+          });
+        }
+      }
+    }
+    return {
+      packName: info.getName(),
+      packVersion: info.getVersion(),
+      policies: info.getPoliciesList().map((p) => ({
+        name: p.getName(),
+        enforcementLevel: LEVELS[p.getEnforcementlevel()],
+      })),
+      resourcesAnalyzed,
+      diagnostics,
+      startupMs: pack.startupMs,
+    };
+  } finally {
+    await pack.stop();
+  }
+}

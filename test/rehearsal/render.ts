@@ -1,0 +1,97 @@
+// Renders a rehearsal for people: one section per step, every diagnostic and every access row
+// with its verdict and the statements that decided it, then a summary.
+import { Rehearsal, StepResult } from "./rehearse";
+
+export interface Style {
+  ok(text: string): string;
+  bad(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+export const PLAIN: Style = { ok: (t) => t, bad: (t) => t, dim: (t) => t, bold: (t) => t };
+
+const ansi = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
+export const COLOURS: Style = { ok: ansi(32), bad: ansi(31), dim: ansi(2), bold: ansi(1) };
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function heading<T>(style: Style, number: number, title: string, result: StepResult<T>): string {
+  const mark = result.ok ? style.ok("PASS") : style.bad("FAIL");
+  return `${style.bold(`${number}. ${title}`)}  ${mark}  ${style.dim(seconds(result.ms))}`;
+}
+
+function errorLines<T>(style: Style, result: StepResult<T>): string[] {
+  return result.error ? result.error.split("\n").map((line) => `   ${style.bad(line)}`) : [];
+}
+
+export function renderRehearsal(report: Rehearsal, style: Style): string {
+  const lines: string[] = [];
+  const { plan, policyCheck, accessProof, upload } = report;
+
+  lines.push(heading(style, 1, "Plan (the real program under Pulumi's mock engine)", plan));
+  lines.push(...errorLines(style, plan));
+  for (const stack of plan.detail ?? []) {
+    lines.push(
+      `   ${style.bold(stack.stack)} (${stack.file}, side ${stack.side}, account ${stack.accountId}): ` +
+        `${stack.resources.length} resources`,
+    );
+    for (const { type, name } of stack.resources) lines.push(`     + ${type}  ${style.dim(name)}`);
+  }
+
+  lines.push(
+    "",
+    heading(style, 2, "Policy check (the pack over gRPC, as the Pulumi CLI runs it)", policyCheck),
+  );
+  lines.push(...errorLines(style, policyCheck));
+  const check = policyCheck.detail;
+  if (check) {
+    lines.push(
+      `   ${check.packName} ${check.packVersion}: ${check.policies.length} policies over ` +
+        `${check.resourcesAnalyzed} resources, ${check.diagnostics.length} violation(s)`,
+    );
+    for (const d of check.diagnostics) {
+      const level =
+        d.enforcementLevel === "mandatory" ? style.bad(d.enforcementLevel) : d.enforcementLevel;
+      lines.push(`   ${level} ${d.policyName} on ${d.urn}`, `     ${d.message}`);
+    }
+  }
+
+  lines.push("", heading(style, 3, "Access proof (IAM policy engine, cross-account)", accessProof));
+  lines.push(...errorLines(style, accessProof));
+  for (const { writerStack, bucketStack, result } of accessProof.detail ?? []) {
+    const good = result.filter((row) => row.asIntended).length;
+    lines.push(`   ${writerStack} -> ${bucketStack}: ${good}/${result.length} as intended`);
+    for (const row of result) {
+      const mark = row.asIntended ? style.ok("ok ") : style.bad("BAD");
+      lines.push(
+        `   ${mark} ${row.result.padEnd(16)} ${row.name}`,
+        `       ${style.dim(row.decidedBy)}`,
+        ...row.problems.map((p) => `       ${style.bad(p)}`),
+      );
+    }
+  }
+
+  lines.push("", heading(style, 4, "Upload rehearsal (deployed bundle, S3 on 127.0.0.1)", upload));
+  lines.push(...errorLines(style, upload));
+  for (const { writerStack, bucketStack, result } of upload.detail ?? []) {
+    lines.push(
+      `   ${writerStack} -> ${bucketStack}: s3://${result.bucket}/${result.key ?? "(nothing)"}`,
+    );
+    if (result.key) {
+      lines.push(`     ${result.bytes} bytes, ${result.contentType}, read back and compared`);
+    }
+    for (const log of result.logs) lines.push(`     ${style.dim(`log: ${JSON.stringify(log)}`)}`);
+    for (const problem of result.problems) lines.push(`     ${style.bad(problem)}`);
+  }
+
+  const steps = [plan, policyCheck, accessProof, upload];
+  const passed = steps.filter((s) => s.ok).length;
+  const verdict = report.ok
+    ? style.ok(`all ${steps.length} steps passed`)
+    : style.bad(`${steps.length - passed} of ${steps.length} steps failed`);
+  lines.push("", `${style.bold("Summary:")} ${verdict} in ${seconds(report.ms)}`);
+  return lines.join("\n");
+}
