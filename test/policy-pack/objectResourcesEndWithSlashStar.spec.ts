@@ -62,6 +62,12 @@ describe("policy s3-bucket-policy-object-resources-end-with-slash-star", () => {
       ["s3:GetObject on the bucket ARN", { Action: "s3:GetObject", Resource: BUCKET_ARN }],
       ["an action in another case", { Action: "S3:putobject", Resource: BUCKET_ARN }],
       ["s3:?utObject on the bucket ARN", { Action: "s3:?utObject", Resource: BUCKET_ARN }],
+      // Object actions newer than the first objectActions list, found missing by differential.spec.ts.
+      [
+        "s3:PutObjectAnnotation on the bucket ARN",
+        { Action: "s3:PutObjectAnnotation", Resource: BUCKET_ARN },
+      ],
+      ["s3:Update* on the bucket ARN", { Action: "s3:Update*", Resource: BUCKET_ARN }],
       [
         "NotAction s3:ListBucket on the bucket ARN",
         { Action: undefined, NotAction: "s3:ListBucket", Resource: BUCKET_ARN },
