@@ -3,7 +3,6 @@
 // Both write the same ~1 KiB JSON documents to s3rver (in a child process). Rounds alternate so
 // that drift in the emulator (its directory grows) hits both sides alike.
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { Context } from "aws-lambda";
 import { randomUUID } from "crypto";
 import * as fs from "fs";
 import {
@@ -12,6 +11,7 @@ import {
   machine,
   startEmulatorProcess,
 } from "./lambda-emulator";
+import { lambdaContext } from "../test/lambda/s3Endpoint";
 
 const OBJECTS_PER_ROUND = 500;
 const ROUNDS = 10;
@@ -44,23 +44,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function context(): Context {
-  return {
-    awsRequestId: randomUUID(),
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: "uploader",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:eu-west-1:111111111111:function:uploader",
-    memoryLimitInMB: "256",
-    logGroupName: "/aws/lambda/uploader",
-    logStreamName: "bench",
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 async function main(): Promise<void> {
   const emulator = await startEmulatorProcess();
   Object.assign(process.env, emulatorEnvironment(emulator.url));
@@ -87,7 +70,7 @@ async function main(): Promise<void> {
           ContentType: "application/json",
         }),
       ),
-    handler: () => handler({ data: DATA }, context()),
+    handler: () => handler({ data: DATA }, lambdaContext()),
   };
 
   report(`machine: ${machine()}`);
