@@ -74,19 +74,14 @@ class ConfigReader {
     return this.config.get(name) !== undefined;
   }
 
-  string(name: string, fallback?: string): string {
+  /** A string, checked by one of the validation functions when given; required without fallback. */
+  string(name: string, check?: (value: string) => string | undefined, fallback?: string): string {
     const value = this.config.get(name) ?? fallback;
     if (value === undefined) {
       this.problem(name, "is required but not set", setCommand(name, "<value>"));
       return "";
     }
-    return value;
-  }
-
-  /** A string checked by one of the validation functions. */
-  checked(name: string, check: (value: string) => string | undefined, fallback?: string): string {
-    const value = this.string(name, fallback);
-    const problem = this.isSet(name) || fallback !== undefined ? check(value) : undefined;
+    const problem = check?.(value);
     if (problem) this.problem(name, problem, setCommand(name, "<value>"));
     return value;
   }
@@ -127,7 +122,11 @@ class ConfigReader {
     if (raw === undefined) return fallback;
     const value = Number(raw);
     if (!allowed.includes(value)) {
-      this.problem(name, `${raw} is not one of ${allowed.join(", ")}`, setCommand(name, "30"));
+      this.problem(
+        name,
+        `${raw} is not one of ${allowed.join(", ")}`,
+        setCommand(name, String(fallback)),
+      );
     }
     return value;
   }
@@ -170,15 +169,15 @@ function setCommand(name: string, value: string): string {
 }
 
 function readTarget(reader: ConfigReader): UploadTarget {
-  const objectOwnership = reader.checked(
+  const objectOwnership = reader.string(
     "objectOwnership",
     objectOwnershipProblem,
     "BucketOwnerEnforced",
   );
   return {
-    bucketName: reader.checked("bucketName", bucketNameProblem),
-    prefix: reader.checked("prefix", prefixProblem, DEFAULT_PREFIX),
-    bucketAccountId: reader.checked("bucketAccountId", accountIdProblem),
+    bucketName: reader.string("bucketName", bucketNameProblem),
+    prefix: reader.string("prefix", prefixProblem, DEFAULT_PREFIX),
+    bucketAccountId: reader.string("bucketAccountId", accountIdProblem),
     objectOwnership: isObjectOwnership(objectOwnership)
       ? objectOwnership
       : OBJECT_OWNERSHIP_MODES[0],
