@@ -48,8 +48,8 @@ async function planOne(
   const { file, config, stack } = stackFile;
   const side = config[`${PROJECT}:side`];
   try {
-    const accountId = stackAccountId(config);
     const run = await runStack({ stack, config, stackOutputs });
+    const accountId = stackAccountId(config);
     return { ...stackFile, side: side as "writer" | "bucket", accountId, run };
   } catch (error) {
     if (error instanceof ConfigError) {
