@@ -341,18 +341,23 @@ export function writerOutputsFor(
   bucketConfig: Record<string, string>,
   writers: Record<string, Record<string, unknown>>,
 ): Record<string, Record<string, unknown>> {
+  const outputs: Record<string, Record<string, unknown>> = {};
+  for (const name of writerStackNames(bucketConfig)) {
+    const stack = referencedStack(name);
+    if (stack !== undefined && writers[stack]) outputs[name] = writers[stack];
+  }
+  return outputs;
+}
+
+/** The string entries of a bucket stack's writerStacks list; the program judges the rest. */
+export function writerStackNames(bucketConfig: Record<string, string>): string[] {
   let names: unknown;
   try {
     names = JSON.parse(bucketConfig[`${PROJECT}:writerStacks`] ?? "[]");
   } catch {
     names = [];
   }
-  const outputs: Record<string, Record<string, unknown>> = {};
-  for (const name of Array.isArray(names) ? names : []) {
-    const stack = typeof name === "string" ? referencedStack(name) : undefined;
-    if (stack !== undefined && writers[stack]) outputs[name as string] = writers[stack];
-  }
-  return outputs;
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : [];
 }
 
 /** Stacks account-a and account-b of `dir`, A first, A's outputs handed to B's StackReference. */
