@@ -44,6 +44,8 @@ export interface StackRunOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** Changes every IAM role's unique id, as deleting and recreating the role would. */
   roleIncarnation?: number;
+  /** The program to run instead of index.ts, e.g. one component on its own. */
+  program?: () => Promise<Record<string, unknown>>;
 }
 
 /** A stack file that cannot be used, named so the user knows which file to fix. */
@@ -308,7 +310,9 @@ export async function runStack(options: StackRunOptions): Promise<StackRun> {
   );
   recordWireInputs(wire);
   pulumi.runtime.setAllConfig(options.config);
-  const program = (await import("../../index")).default as () => Promise<Record<string, unknown>>;
+  const program =
+    options.program ??
+    ((await import("../../index")).default as () => Promise<Record<string, unknown>>);
   const outputs = await resolved(await program());
   await waitForRegistrations();
   const urns = registeredUrns();
