@@ -3,11 +3,17 @@
 // reads A's role through a StackReference.
 import { BucketSide } from "./components/bucketSide";
 import { BucketStackConfig, WriterStackConfig, readStackConfig } from "./components/config";
+import { lambdaCodeArchive } from "./components/lambdaBundle";
+import { BucketStackOutputs, StackExports, WriterStackOutputs } from "./components/stackOutputs";
 import { WriterSide } from "./components/writerSide";
 import { collectWriters } from "./components/writerStacks";
 
-function deployWriter(config: WriterStackConfig) {
-  const writer = new WriterSide("uploader", config);
+function deployWriter(config: WriterStackConfig): StackExports<WriterStackOutputs> {
+  const writer = new WriterSide("uploader", {
+    target: config.target,
+    code: lambdaCodeArchive(),
+    logRetentionDays: config.logRetentionDays,
+  });
   return {
     side: config.side,
     roleArn: writer.roleArn,
@@ -17,12 +23,11 @@ function deployWriter(config: WriterStackConfig) {
     functionArn: writer.functionArn,
     logGroupName: writer.logGroupName,
     failureQueueUrl: writer.failureQueueUrl,
-    // The bucket stack checks this against its own target before trusting the role.
     target: config.target,
   };
 }
 
-async function deployBucket(config: BucketStackConfig) {
+async function deployBucket(config: BucketStackConfig): Promise<StackExports<BucketStackOutputs>> {
   const writers = await collectWriters(config.writerStacks, config.writerRoleArns, config.target);
   const bucket = new BucketSide("uploads", { ...config, writers });
   return {
@@ -34,7 +39,7 @@ async function deployBucket(config: BucketStackConfig) {
   };
 }
 
-export = async () => {
+export = async (): Promise<StackExports<WriterStackOutputs | BucketStackOutputs>> => {
   const config = readStackConfig();
   return config.side === "writer" ? deployWriter(config) : deployBucket(config);
 };

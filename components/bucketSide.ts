@@ -3,11 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { UploadTarget, WriterRole, bucketArn, bucketPolicy } from "./policies";
 
 export interface BucketSideArgs {
-  target: UploadTarget;
+  /** The bucket, prefix and ownership mode; the bucket policy is derived from it. */
+  readonly target: Readonly<UploadTarget>;
   /** The writer roles the bucket policy trusts, each with its own statement. */
-  writers: WriterRole[];
+  readonly writers: readonly WriterRole[];
   /** Let `pulumi destroy` delete a bucket that still holds objects. */
-  forceDestroy: boolean;
+  readonly forceDestroy: pulumi.Input<boolean>;
 }
 
 /** Days after which S3 removes the parts of a multipart upload that never completed. */
@@ -25,19 +26,41 @@ export class BucketSide extends pulumi.ComponentResource {
   constructor(name: string, args: BucketSideArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cross-account-s3-upload:link:BucketSide", name, {}, opts);
     const { target } = args;
-
     const bucket = new aws.s3.Bucket(
       name,
       { bucket: target.bucketName, forceDestroy: args.forceDestroy },
       { parent: this },
     );
+    const guards = this.lockDown(name, bucket, target);
+    this.clearAbandonedUploads(name, bucket, target);
+    const policy = new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      { bucket: bucket.id, policy: JSON.stringify(bucketPolicy(target, args.writers)) },
+      // Written once public access is blocked, so no window exists where a mistake could publish.
+      { parent: this, dependsOn: guards },
+    );
 
+    this.bucketName = bucket.bucket;
+    this.bucketArn = pulumi.output(bucketArn(target.bucketName));
+    this.policy = policy.policy;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      policy: this.policy,
+    });
+  }
+
+  /** Ownership, public access block and default encryption; returns what the policy waits for. */
+  private lockDown(
+    name: string,
+    bucket: aws.s3.Bucket,
+    target: Readonly<UploadTarget>,
+  ): pulumi.Resource[] {
     const ownership = new aws.s3.BucketOwnershipControls(
       `${name}-ownership`,
       { bucket: bucket.id, rule: { objectOwnership: target.objectOwnership } },
       { parent: this },
     );
-
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access-block`,
       {
@@ -49,7 +72,6 @@ export class BucketSide extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       {
@@ -58,9 +80,18 @@ export class BucketSide extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    return [publicAccessBlock, ownership];
+  }
 
-    // The writer may not abort its own multipart uploads (it holds s3:PutObject only), so parts
-    // left by a failed large upload are cleaned up here instead of being stored forever.
+  /**
+   * The writer may not abort its own multipart uploads (it holds s3:PutObject only), so parts
+   * left by a failed large upload are cleaned up here instead of being stored forever.
+   */
+  private clearAbandonedUploads(
+    name: string,
+    bucket: aws.s3.Bucket,
+    target: Readonly<UploadTarget>,
+  ): void {
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {
@@ -70,29 +101,11 @@ export class BucketSide extends pulumi.ComponentResource {
             id: "abort-incomplete-multipart-uploads",
             status: "Enabled",
             filter: { prefix: target.prefix },
-            abortIncompleteMultipartUpload: {
-              daysAfterInitiation: INCOMPLETE_UPLOAD_DAYS,
-            },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: INCOMPLETE_UPLOAD_DAYS },
           },
         ],
       },
       { parent: this },
     );
-
-    const policy = new aws.s3.BucketPolicy(
-      `${name}-policy`,
-      { bucket: bucket.id, policy: JSON.stringify(bucketPolicy(target, args.writers)) },
-      // Written once public access is blocked, so no window exists where a mistake could publish.
-      { parent: this, dependsOn: [publicAccessBlock, ownership] },
-    );
-
-    this.bucketName = bucket.bucket;
-    this.bucketArn = pulumi.output(bucketArn(target.bucketName));
-    this.policy = policy.policy;
-    this.registerOutputs({
-      bucketName: this.bucketName,
-      bucketArn: this.bucketArn,
-      policy: this.policy,
-    });
   }
 }

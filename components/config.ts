@@ -7,6 +7,7 @@ import {
   OBJECT_OWNERSHIP_MODES,
   accountIdProblem,
   bucketNameProblem,
+  configAccountIdProblem,
   isObjectOwnership,
   objectOwnershipProblem,
   prefixProblem,
@@ -67,7 +68,12 @@ class ConfigReader {
   }
 
   problem(name: string, text: string, fix: string): void {
-    this.problems.push(`${this.key(name)}: ${text}. Fix: ${fix}`);
+    this.problemAt(this.key(name), text, fix);
+  }
+
+  /** A problem with a key of any namespace, e.g. aws:allowedAccountIds[0]. */
+  problemAt(fullKey: string, text: string, fix: string): void {
+    this.problems.push(`${fullKey}: ${text}. Fix: ${fix}`);
   }
 
   isSet(name: string): boolean {
@@ -86,20 +92,28 @@ class ConfigReader {
     return value;
   }
 
+  /**
+   * A 12-digit account id. The CLI passes a top-level value as text, also when the stack file
+   * holds it as a YAML number (then a leading zero is already gone).
+   */
+  accountId(name: string): string {
+    const value = this.config.get(name);
+    const problem = value === undefined ? "is required but not set" : configAccountIdProblem(value);
+    if (problem) {
+      // `pulumi config set` stores a top-level value as a string, leading zeros included.
+      this.problem(name, problem, setCommand(name, "<12-digit account id>"));
+    }
+    return value ?? "";
+  }
+
   /** A YAML list of strings, each entry checked; undefined when it is not a list. */
   stringList(name: string, check: (value: string) => string | undefined): string[] | undefined {
-    const raw = this.config.get(name);
-    if (raw === undefined) return [];
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = this.object(this.config, name);
+    if (parsed === undefined) return [];
     if (!Array.isArray(parsed) || !parsed.every((v): v is string => typeof v === "string")) {
       this.problem(
         name,
-        `must be a list of strings, got ${raw}`,
+        `must be a list of strings, got ${this.config.get(name)}`,
         `write it in the stack file as a YAML list, or pulumi config set --path '${name}[0]' <value>`,
       );
       return undefined;
@@ -151,15 +165,39 @@ class ConfigReader {
     }
   }
 
-  /** AWS provider's own guard against deploying into the wrong account, when it is set. */
+  /**
+   * The AWS provider's guard against deploying into the wrong account, when it is set. Entries
+   * may be numbers: `pulumi config set --path` stores digits that do not start with 0 as one.
+   */
   allowedAccountIds(): string[] | undefined {
-    const raw = new pulumi.Config("aws").get("allowedAccountIds");
-    if (raw === undefined) return undefined;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      return Array.isArray(parsed) ? parsed.map(String) : undefined;
-    } catch {
+    const key = "aws:allowedAccountIds";
+    const parsed = this.object(new pulumi.Config("aws"), "allowedAccountIds");
+    if (parsed === undefined) return undefined;
+    if (!Array.isArray(parsed)) {
+      this.problemAt(
+        key,
+        "must be a list of account ids",
+        `pulumi config set --path '${key}[0]' <id>`,
+      );
       return undefined;
+    }
+    parsed.forEach((id: unknown, index) => {
+      const problem = configAccountIdProblem(id);
+      if (problem) {
+        // The CLI keeps a --path value that starts with 0 as a string, and --type string forces it.
+        const fix = `pulumi config set --path '${key}[${index}]' <12-digit account id> --type string`;
+        this.problemAt(`${key}[${index}]`, problem, fix);
+      }
+    });
+    return parsed.map(String);
+  }
+
+  /** A structured value (`Config.getObject`); a value that is not JSON is returned as its text. */
+  private object(config: pulumi.Config, name: string): unknown {
+    try {
+      return config.getObject<unknown>(name);
+    } catch {
+      return config.get(name);
     }
   }
 }
@@ -177,7 +215,7 @@ function readTarget(reader: ConfigReader): UploadTarget {
   return {
     bucketName: reader.string("bucketName", bucketNameProblem),
     prefix: reader.string("prefix", prefixProblem, DEFAULT_PREFIX),
-    bucketAccountId: reader.string("bucketAccountId", accountIdProblem),
+    bucketAccountId: reader.accountId("bucketAccountId"),
     objectOwnership: isObjectOwnership(objectOwnership)
       ? objectOwnership
       : OBJECT_OWNERSHIP_MODES[0],
@@ -191,9 +229,11 @@ export function readStackConfig(): StackConfig {
   let config: StackConfig | undefined;
   if (side === "writer") {
     reader.refuseKeys(BUCKET_ONLY_KEYS, side);
+    const target = readTarget(reader);
+    reader.allowedAccountIds();
     config = {
       side,
-      target: readTarget(reader),
+      target,
       logRetentionDays: reader.integer(
         "logRetentionDays",
         DEFAULT_LOG_RETENTION_DAYS,

@@ -68,6 +68,12 @@ export function prefixProblem(prefix: string): string | undefined {
   if (prefix.length > 512) {
     return `"${prefix}" is ${prefix.length} characters long; keep the prefix under 512 characters`;
   }
+  if (prefix !== "" && !prefix.endsWith("/")) {
+    return (
+      `"${prefix}" does not end with "/", so the grant "${prefix}*" would also cover keys such as ` +
+      `"${prefix}-archive/..."; write "${prefix}/", or "" for the whole bucket`
+    );
+  }
   return undefined;
 }
 
@@ -81,7 +87,7 @@ export function isObjectOwnership(mode: string): mode is ObjectOwnership {
   return objectOwnershipProblem(mode) === undefined;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 /** An IAM role ARN, e.g. `arn:aws:iam::111111111111:role/uploader`; not a user, not a root. */
 export function roleArnProblem(arn: string): string | undefined {
@@ -95,14 +101,37 @@ export function roleArnProblem(arn: string): string | undefined {
   return `"${arn}" is not an IAM role ARN; use arn:aws:iam::<12-digit account>:role/<role name>`;
 }
 
-/** The 12-digit account of a role ARN that passed roleArnProblem. */
-export function roleArnAccountId(arn: string): string | undefined {
-  return ROLE_ARN.exec(arn)?.[1];
+/**
+ * A stack name a StackReference can resolve: `<organization>/<project>/<stack>` (Pulumi Cloud uses
+ * the real organization, a self-managed backend the literal "organization"), or the bare
+ * `<stack>` a legacy self-managed backend without project-scoped stacks uses.
+ */
+export function stackNameProblem(name: string): string | undefined {
+  return /^([\w.-]+\/[\w.-]+\/)?[\w.-]+$/.test(name)
+    ? undefined
+    : `"${name}" is not a stack name a StackReference can resolve; write <organization>/<project>/<stack>, e.g. "organization/cross-account-s3-upload/account-a", or the bare stack name on a legacy self-managed backend`;
 }
 
-/** A fully qualified Pulumi stack name, as StackReference needs it. */
-export function stackNameProblem(name: string): string | undefined {
-  return /^[\w.-]+\/[\w.-]+\/[\w.-]+$/.test(name)
-    ? undefined
-    : `"${name}" is not a fully qualified stack name; write <organization>/<project>/<stack>, e.g. "organization/cross-account-s3-upload/account-a"`;
+/**
+ * An account id as a stack file may hold it: a string, or a YAML number, which is what an
+ * unquoted id becomes. A number drops leading zeros (YAML even reads 011111111111 as octal), so
+ * fewer than 12 digits may mean the id was damaged before the program saw it.
+ */
+export function configAccountIdProblem(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < 1e11) {
+    return (
+      `${value} is a YAML number with ${String(value).length} digits: an account id that starts ` +
+      `with 0 loses its leading zeros as a number; quote the 12 digits in the stack file`
+    );
+  }
+  const text = typeof value === "number" || typeof value === "string" ? String(value) : "";
+  if (/^\d{1,11}$/.test(text)) {
+    return (
+      `"${text}" has ${text.length} digits, not 12; if the account id starts with 0, the stack ` +
+      `file holds it as an unquoted YAML number, which drops leading zeros: quote the 12 digits`
+    );
+  }
+  return typeof value === "number" || typeof value === "string"
+    ? accountIdProblem(text)
+    : `${JSON.stringify(value)} is not an AWS account id; use the account's 12 digits`;
 }

@@ -2,14 +2,8 @@
 // has drifted from its own: both sides must describe the same bucket, prefix, owner and ownership.
 import * as pulumi from "@pulumi/pulumi";
 import { UploadTarget, WriterRole } from "./policies";
+import { WriterStackOutputs } from "./stackOutputs";
 import { roleArnProblem } from "./validation";
-
-/** The outputs a writer stack exports for its bucket stack. */
-export interface WriterStackOutputs {
-  roleArn: string;
-  roleUniqueId: string;
-  target: UploadTarget;
-}
 
 const TARGET_KEYS: (keyof UploadTarget)[] = [
   "bucketName",
@@ -24,17 +18,26 @@ export class WriterStackError extends pulumi.RunError {
   }
 }
 
+/**
+ * One output of a writer stack, plain or secret: getOutputValue throws on a secret output, and a
+ * role ARN is no secret once it is in a bucket policy that anyone allowed to read it can see.
+ */
+async function outputOf(
+  ref: pulumi.StackReference,
+  name: keyof WriterStackOutputs,
+): Promise<unknown> {
+  const details = await ref.getOutputDetails(name);
+  return details.value ?? details.secretValue;
+}
+
 /** Reads one writer stack's role and checks that it targets this bucket. */
-export async function readWriterStack(
-  stackName: string,
-  target: UploadTarget,
-): Promise<WriterRole> {
+async function readWriterStack(stackName: string, target: UploadTarget): Promise<WriterRole> {
   const ref = new pulumi.StackReference(stackName, { name: stackName });
-  const [roleArn, roleUniqueId, exported] = (await Promise.all([
-    ref.getOutputValue("roleArn"),
-    ref.getOutputValue("roleUniqueId"),
-    ref.getOutputValue("target"),
-  ])) as unknown[];
+  const [roleArn, roleUniqueId, exported] = await Promise.all([
+    outputOf(ref, "roleArn"),
+    outputOf(ref, "roleUniqueId"),
+    outputOf(ref, "target"),
+  ]);
   if (typeof roleArn !== "string" || typeof roleUniqueId !== "string") {
     throw new WriterStackError(
       stackName,

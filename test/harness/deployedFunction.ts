@@ -23,19 +23,27 @@ export interface DeployedFunction {
   ): Promise<T>;
 }
 
+/**
+ * The files of the function's code, a FileArchive of a directory. The engine resolves a relative
+ * archive path against the program's working directory, as path.resolve does here.
+ */
+async function codeFiles(code: unknown): Promise<[string, Buffer][]> {
+  if (!(code instanceof pulumi.asset.FileArchive)) {
+    throw new Error("the function's code is not a FileArchive of the build directory");
+  }
+  const dir = path.resolve(await code.path);
+  return fs.readdirSync(dir).map((name) => [name, fs.readFileSync(path.join(dir, name))]);
+}
+
 /** Reads the code archive and environment from a registered aws:lambda/function:Function. */
 export async function deployedFunction(inputs: Record<string, unknown>): Promise<DeployedFunction> {
-  const archive = inputs.code as pulumi.asset.AssetArchive;
-  const assets = (await archive.assets) as Record<string, pulumi.asset.StringAsset>;
-  const files = await Promise.all(
-    Object.entries(assets).map(async ([name, asset]) => [name, await asset.text] as const),
-  );
+  const files = await codeFiles(inputs.code);
   const environment = (inputs.environment as { variables: Record<string, string> }).variables;
   return {
     environment,
     async withHandler(extraEnvironment, use) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployed-lambda-"));
-      for (const [name, text] of files) fs.writeFileSync(path.join(dir, name), text);
+      for (const [name, bytes] of files) fs.writeFileSync(path.join(dir, name), bytes);
       const saved = { ...process.env };
       for (const [name, value] of Object.entries({ ...environment, ...extraEnvironment })) {
         if (value === undefined) Reflect.deleteProperty(process.env, name);

@@ -1,13 +1,15 @@
 import * as assert from "assert";
 import { PolicyDocument, bucketPolicy } from "../../components/policies";
 import {
+  EXAMPLE_STACKS,
   StackRun,
   ofType,
   onlyOfType,
   qualifiedStackName,
   readStackConfig,
-  runShippedStacks,
   runStack,
+  runStackPair,
+  secretStackOutput,
   withProjectConfig,
 } from "../harness/stacks";
 
@@ -23,7 +25,7 @@ async function writerOutputs(
   changes: Record<string, string | undefined> = {},
   roleIncarnation = 0,
 ): Promise<Record<string, unknown>> {
-  const config = withProjectConfig(readStackConfig("account-a"), changes);
+  const config = withProjectConfig(readStackConfig("account-a", EXAMPLE_STACKS), changes);
   return (await runStack({ stack, config, roleIncarnation })).outputs;
 }
 
@@ -31,15 +33,15 @@ async function runBucket(
   stackOutputs: Record<string, Record<string, unknown>>,
   changes: Record<string, string | undefined> = {},
 ): Promise<StackRun> {
-  const config = withProjectConfig(readStackConfig("account-b"), changes);
+  const config = withProjectConfig(readStackConfig("account-b", EXAMPLE_STACKS), changes);
   return runStack({ stack: "account-b", config, stackOutputs });
 }
 
-describe("account B stack (Pulumi.account-b.yaml under mocks)", () => {
+describe("account B stack (the example fixture under mocks)", () => {
   let writer: StackRun;
   let bucket: StackRun;
   before(async () => {
-    ({ writer, bucket } = await runShippedStacks());
+    ({ writer, bucket } = await runStackPair(EXAMPLE_STACKS));
   });
 
   it("registers the bucket side and reads account A's stack", () => {
@@ -182,11 +184,36 @@ describe("account B stack (Pulumi.account-b.yaml under mocks)", () => {
     assert.deepStrictEqual(principals, [{ AWS: writer.outputs.roleArn }, { AWS: external }]);
   });
 
+  it("reads a roleArn that the writer stack exports as a secret", async () => {
+    const run = await runBucket({
+      [WRITER_STACK]: { ...writer.outputs, roleArn: secretStackOutput(writer.outputs.roleArn) },
+    });
+    assert.deepStrictEqual(policyOf(run), policyOf(bucket));
+  });
+
+  it("references a writer by its bare stack name, as a legacy self-managed backend names it", async () => {
+    const run = await runBucket(
+      { "account-a": writer.outputs },
+      { writerStacks: JSON.stringify(["account-a"]) },
+    );
+    assert.strictEqual(onlyOfType(run, "pulumi:pulumi:StackReference").inputs.name, "account-a");
+    assert.deepStrictEqual(policyOf(run), policyOf(bucket));
+  });
+
   describe("refuses a writer it cannot trust safely", () => {
     it("a writer stack that has not been deployed yet", async () => {
       await assert.rejects(
         runBucket({}),
         /writer stack "organization\/cross-account-s3-upload\/account-a".*exports no roleArn.*Deploy the writer stack first/,
+      );
+    });
+
+    it("a writer stack that exports no roleArn", async () => {
+      const withoutRoleArn = { ...writer.outputs };
+      delete withoutRoleArn.roleArn;
+      await assert.rejects(
+        runBucket({ [WRITER_STACK]: withoutRoleArn }),
+        /exports no roleArn\/roleUniqueId\. Deploy the writer stack first/,
       );
     });
 

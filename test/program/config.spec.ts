@@ -1,13 +1,22 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { ConfigError } from "../../components/config";
 import { bucketNameProblem } from "../../components/validation";
-import { readStackConfig, runStack, withProjectConfig } from "../harness/stacks";
+import {
+  EXAMPLE_STACKS,
+  readStackConfig,
+  readStackFile,
+  runStack,
+  withProjectConfig,
+} from "../harness/stacks";
 
 type Changes = Record<string, string | undefined>;
 
 /** Runs a shipped stack with changed configuration; resolves to the ConfigError it must raise. */
 async function configErrorOf(stack: string, changes: Changes): Promise<ConfigError> {
-  const config = withProjectConfig(readStackConfig(stack), changes);
+  const config = withProjectConfig(readStackConfig(stack, EXAMPLE_STACKS), changes);
   try {
     await runStack({ stack, config });
   } catch (error) {
@@ -36,9 +45,30 @@ const cases: Case[] = [
   {
     what: "a bucket account id that is not 12 digits",
     stack: "account-b",
-    changes: { bucketAccountId: "2222" },
+    changes: { bucketAccountId: "22222222222x" },
     problem:
-      /^cross-account-s3-upload:bucketAccountId: "2222" is not an AWS account id; use the account's 12 digits/,
+      /^cross-account-s3-upload:bucketAccountId: "22222222222x" is not an AWS account id; use the account's 12 digits.*Fix: pulumi config set bucketAccountId <12-digit account id>$/,
+  },
+  {
+    what: "a bucket account id that lost its leading zero as an unquoted YAML number",
+    stack: "account-a",
+    changes: { bucketAccountId: "12345678901" },
+    problem:
+      /^cross-account-s3-upload:bucketAccountId: "12345678901" has 11 digits, not 12; if the account id starts with 0, the stack file holds it as an unquoted YAML number, which drops leading zeros: quote the 12 digits\. Fix: pulumi config set bucketAccountId <12-digit account id>$/,
+  },
+  {
+    what: "an aws:allowedAccountIds number that lost its leading zero",
+    stack: "account-a",
+    changes: { "aws:allowedAccountIds": "[12345678901]" },
+    problem:
+      /^aws:allowedAccountIds\[0\]: 12345678901 is a YAML number with 11 digits: an account id that starts with 0 loses its leading zeros as a number; quote the 12 digits in the stack file\. Fix: pulumi config set --path 'aws:allowedAccountIds\[0\]' <12-digit account id> --type string$/,
+  },
+  {
+    what: "a prefix without a trailing /",
+    stack: "account-b",
+    changes: { prefix: "uploads" },
+    problem:
+      /^cross-account-s3-upload:prefix: "uploads" does not end with "\/", so the grant "uploads\*" would also cover keys such as "uploads-archive\/\.\.\."; write "uploads\/", or "" for the whole bucket\. Fix: pulumi config set prefix/,
   },
   {
     what: "a prefix starting with /",
@@ -62,11 +92,11 @@ const cases: Case[] = [
       /^cross-account-s3-upload:objectOwnership: "BucketOwnerFull" is not an S3 Object Ownership mode; use one of BucketOwnerEnforced, BucketOwnerPreferred, ObjectWriter/,
   },
   {
-    what: "a writer stack name that is not org/project/stack",
+    what: "a writer stack name that is neither org/project/stack nor a bare stack name",
     stack: "account-b",
-    changes: { writerStacks: JSON.stringify(["account-a"]) },
+    changes: { writerStacks: JSON.stringify(["acme/account-a"]) },
     problem:
-      /^cross-account-s3-upload:writerStacks\[0\]: "account-a" is not a fully qualified stack name; write <organization>\/<project>\/<stack>/,
+      /^cross-account-s3-upload:writerStacks\[0\]: "acme\/account-a" is not a stack name a StackReference can resolve; write <organization>\/<project>\/<stack>.*or the bare stack name on a legacy self-managed backend/,
   },
   {
     what: "writerStacks that is not a list",
@@ -162,6 +192,16 @@ describe("stack configuration is validated before anything is declared", () => {
       error.problems.map((p) => p.split(":")[1]),
       ["bucketName", "prefix", "bucketAccountId"],
     );
+  });
+
+  it("reads an unquoted 011111111111 as the CLI's YAML parser does (octal) and names the key", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "octal-")), "Pulumi.a.yaml");
+    const example = fs.readFileSync(path.join(EXAMPLE_STACKS, "Pulumi.account-a.yaml"), "utf8");
+    fs.writeFileSync(file, example.replace('- "111111111111"', "- 011111111111"));
+    const allowed = readStackFile(file)["aws:allowedAccountIds"];
+    assert.strictEqual(allowed, "[1227133513]");
+    const error = await configErrorOf("account-a", { "aws:allowedAccountIds": allowed });
+    assert.match(error.problems[0], /^aws:allowedAccountIds\[0\]: 1227133513 is a YAML number/);
   });
 });
 

@@ -1,6 +1,11 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { LAMBDA_BUILD_DIR } from "../../components/lambdaBundle";
 import { lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
 import {
+  EXAMPLE_STACKS,
   StackRun,
   onlyOfType,
   readStackConfig,
@@ -9,10 +14,13 @@ import {
 } from "../harness/stacks";
 import { deployedFunction } from "../harness/deployedFunction";
 
-describe("account A stack (Pulumi.account-a.yaml under mocks)", () => {
+describe("account A stack (the example fixture under mocks)", () => {
   let run: StackRun;
   before(async () => {
-    run = await runStack({ stack: "account-a", config: readStackConfig("account-a") });
+    run = await runStack({
+      stack: "account-a",
+      config: readStackConfig("account-a", EXAMPLE_STACKS),
+    });
   });
 
   it("registers the writer side and nothing of the bucket side", () => {
@@ -72,6 +80,21 @@ describe("account A stack (Pulumi.account-a.yaml under mocks)", () => {
       async (handler) => typeof handler,
     );
     assert.strictEqual(handlerType, "function");
+  });
+
+  it("hands the engine its code as a path to the build directory, so no bundle text reaches the state", () => {
+    const code = onlyOfType(run, "aws:lambda/function:Function").wireInputs.code as {
+      path: string;
+    };
+    // An archive by path; the SDK also sends its class marker __pulumiArchive.
+    assert.deepStrictEqual(code, {
+      [pulumi.runtime.specialSigKey]: pulumi.runtime.specialArchiveSig,
+      __pulumiArchive: true,
+      path: path.relative(process.cwd(), LAMBDA_BUILD_DIR),
+    });
+    assert.ok(JSON.stringify(code).length < 150, JSON.stringify(code));
+    const files = fs.readdirSync(path.resolve(code.path));
+    assert.deepStrictEqual(files.sort(), ["index.js", "index.js.map"]);
   });
 
   it("sends the function's logs to its own log group with the configured retention", () => {
@@ -137,7 +160,7 @@ describe("account A stack (Pulumi.account-a.yaml under mocks)", () => {
     before(async () => {
       objectWriter = await runStack({
         stack: "account-a",
-        config: withProjectConfig(readStackConfig("account-a"), {
+        config: withProjectConfig(readStackConfig("account-a", EXAMPLE_STACKS), {
           objectOwnership: "ObjectWriter",
         }),
       });

@@ -1,6 +1,8 @@
 // `npm start`: rehearse the whole link offline from the shipped stack files.
 //   npm start [-- --json] [-- --stacks <dir>]
-// Exit status 0 when every step passed, 1 when one failed, 2 for a usage error.
+// Exit status 0 when every step passed, 1 when one failed, 2 for a usage error. stdout carries
+// only the report (with --json, only JSON); progress and anything the program, the handler or
+// the pack print go to stderr.
 import * as path from "path";
 import { PROJECT_ROOT } from "../harness/stacks";
 import { COLOURS, PLAIN, renderRehearsal } from "./render";
@@ -36,6 +38,17 @@ function parseArgs(args: string[]): Options {
   return options;
 }
 
+/** Runs `work` with writes to stdout sent to stderr, so stdout carries only the report. */
+async function withStdoutOnStderr<T>(work: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof write;
+  try {
+    return await work();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   // Node 20 runs this rehearsal; the function itself targets nodejs22.x.
@@ -44,14 +57,13 @@ async function main(): Promise<void> {
   const progress = (step: StepName) => {
     if (interactive) process.stderr.write(`\r\u001b[2K${STEP_TITLES[step]}...`);
   };
-  const report = await rehearse(options.stacksDir, progress);
+  const report = await withStdoutOnStderr(() => rehearse(options.stacksDir, progress));
   if (interactive) process.stderr.write("\r\u001b[2K");
   const colours = process.stdout.isTTY && !process.env.NO_COLOR;
-  console.log(
-    options.json
-      ? JSON.stringify(report, null, 2)
-      : renderRehearsal(report, colours ? COLOURS : PLAIN),
-  );
+  const text = options.json
+    ? JSON.stringify(report, null, 2)
+    : renderRehearsal(report, colours ? COLOURS : PLAIN);
+  process.stdout.write(`${text}\n`);
   process.exitCode = report.ok ? 0 : 1;
 }
 

@@ -1,18 +1,21 @@
 // Step 1 of the rehearsal: every stack file through the real program under Pulumi's mock engine,
 // writer stacks first, their outputs handed to the bucket stacks' StackReferences the way the
-// Pulumi service would.
+// Pulumi service would: a writerStacks entry names its stack file by project and stack name,
+// whatever the organization (Pulumi Cloud's, a self-managed "organization", or a bare name).
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../../components/config";
+import { stackNameProblem } from "../../components/validation";
 import { WriterStackError } from "../../components/writerStacks";
 import {
+  PROJECT,
   StackFileError,
   StackRun,
-  qualifiedStackName,
   readStackFile,
+  referencedStack,
   runStack,
   stackAccountId,
-  PROJECT,
+  writerStackNames,
 } from "../harness/stacks";
 
 export interface StackFile {
@@ -21,10 +24,18 @@ export interface StackFile {
   config: Record<string, string>;
 }
 
+/** A writerStacks entry of a bucket stack and the stack file the rehearsal planned for it. */
+export interface WriterStackFile {
+  name: string;
+  file: string;
+}
+
 export interface PlannedStack extends StackFile {
   side: "writer" | "bucket";
   accountId: string;
   run: StackRun;
+  /** For a bucket stack: the writer stack files its StackReferences read. */
+  writerStackFiles: WriterStackFile[];
 }
 
 export function findStackFiles(dir: string): StackFile[] {
@@ -40,17 +51,39 @@ export function findStackFiles(dir: string): StackFile[] {
   }));
 }
 
+const isWriter = (s: StackFile) => s.config[`${PROJECT}:side`] === "writer";
+
+/** The writer stack file behind each writerStacks entry the program would accept. */
+function writerStackFilesOf(bucket: StackFile, stackFiles: StackFile[]): WriterStackFile[] {
+  return writerStackNames(bucket.config)
+    .filter((name) => stackNameProblem(name) === undefined)
+    .map((name) => {
+      const stack = referencedStack(name);
+      const found = stackFiles.find((s) => s.stack === stack && isWriter(s));
+      if (!found) {
+        throw new StackFileError(
+          `${bucket.file}: writerStacks entry "${name}" ` +
+            (stack === undefined
+              ? `is a stack of another project; the rehearsal plans only ${PROJECT} stacks`
+              : `names stack "${stack}", but there is no writer stack file Pulumi.${stack}.yaml beside it`),
+        );
+      }
+      return { name, file: found.file };
+    });
+}
+
 /** Runs one stack; a configuration or writer problem becomes an error naming the stack file. */
 async function planOne(
   stackFile: StackFile,
   stackOutputs: Record<string, Record<string, unknown>>,
+  writerStackFiles: WriterStackFile[],
 ): Promise<PlannedStack> {
   const { file, config, stack } = stackFile;
   const side = config[`${PROJECT}:side`];
   try {
-    const accountId = stackAccountId(config);
     const run = await runStack({ stack, config, stackOutputs });
-    return { ...stackFile, side: side as "writer" | "bucket", accountId, run };
+    const accountId = stackAccountId(config);
+    return { ...stackFile, side: side as "writer" | "bucket", accountId, run, writerStackFiles };
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new StackFileError(error.problems.map((p) => `${file}: ${p}`).join("\n"));
@@ -65,16 +98,19 @@ async function planOne(
 /** Writer stacks first, then bucket stacks reading the writers' outputs. */
 export async function planStacks(dir: string): Promise<PlannedStack[]> {
   const stackFiles = findStackFiles(dir);
-  const isWriter = (s: StackFile) => s.config[`${PROJECT}:side`] === "writer";
   const planned: PlannedStack[] = [];
-  const stackOutputs: Record<string, Record<string, unknown>> = {};
-  for (const stackFile of [
-    ...stackFiles.filter(isWriter),
-    ...stackFiles.filter((s) => !isWriter(s)),
-  ]) {
-    const plannedStack = await planOne(stackFile, stackOutputs);
-    stackOutputs[qualifiedStackName(stackFile.stack)] = plannedStack.run.outputs;
+  const outputsByFile: Record<string, Record<string, unknown>> = {};
+  for (const writer of stackFiles.filter(isWriter)) {
+    const plannedStack = await planOne(writer, {}, []);
+    outputsByFile[writer.file] = plannedStack.run.outputs;
     planned.push(plannedStack);
+  }
+  for (const bucket of stackFiles.filter((s) => !isWriter(s))) {
+    const references = writerStackFilesOf(bucket, stackFiles);
+    const stackOutputs = Object.fromEntries(
+      references.map(({ name, file }) => [name, outputsByFile[file]]),
+    );
+    planned.push(await planOne(bucket, stackOutputs, references));
   }
   return planned;
 }

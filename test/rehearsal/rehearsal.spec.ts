@@ -1,22 +1,50 @@
+import Ajv2020 from "ajv/dist/2020";
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT, RegisteredResource } from "../harness/stacks";
+import { ACME_STACKS, EXAMPLE_STACKS, PROJECT_ROOT, RegisteredResource } from "../harness/stacks";
+import { USER_VALUES, userStackFiles } from "../harness/userStacks";
 import { AccessRow, linkDocuments, proveAccess } from "./accessProof";
 import { PlannedStack, linksOf, planStacks } from "./plan";
 import { checkPolicies } from "./policyCheck";
 import { Rehearsal, rehearse } from "./rehearse";
+import reportSchema from "./report.schema.json";
 
-/** A copy of the shipped stack files with one file's text edited. */
-function tamperedStacks(file: string, edit: (text: string) => string): string {
+/** A copy of a fixture's stack files with one file's text edited. */
+function tamperedStacks(
+  file: string,
+  edit: (text: string) => string,
+  from: string = EXAMPLE_STACKS,
+): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tampered-stacks-"));
   for (const name of ["Pulumi.account-a.yaml", "Pulumi.account-b.yaml"]) {
-    const text = fs.readFileSync(path.join(PROJECT_ROOT, name), "utf8");
+    const text = fs.readFileSync(path.join(from, name), "utf8");
     fs.writeFileSync(path.join(dir, name), name === file ? edit(text) : text);
   }
   return dir;
+}
+
+/** `npm start --silent -- <args>`: main.ts in a fresh node, with files to preload. */
+function runMain(args: string[], preload: string[] = [], env: Record<string, string> = {}) {
+  const main = path.join(__dirname, "main.ts");
+  const requires = ["ts-node/register/transpile-only", ...preload].flatMap((r) => ["-r", r]);
+  return spawnSync(process.execPath, [...requires, main, ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+}
+
+const validateReport = new Ajv2020({
+  strict: true,
+  strictRequired: false,
+  allErrors: true,
+}).compile(reportSchema);
+
+function assertMatchesSchema(report: unknown): void {
+  assert.ok(validateReport(report), JSON.stringify(validateReport.errors, null, 2));
 }
 
 function row(rows: AccessRow[], name: string): AccessRow {
@@ -47,10 +75,10 @@ function trustWholeAccount(planned: PlannedStack[]): PlannedStack[] {
   }));
 }
 
-describe("npm start: the offline rehearsal of the shipped stacks", () => {
+describe("npm start: the offline rehearsal of the example stack files", () => {
   let report: Rehearsal;
   before(async () => {
-    report = await rehearse(PROJECT_ROOT);
+    report = await rehearse(EXAMPLE_STACKS);
   });
 
   it("passes every step", () => {
@@ -128,7 +156,7 @@ describe("npm start: the offline rehearsal of the shipped stacks", () => {
 describe("npm start: tampered configurations fail the rehearsal", () => {
   let planned: PlannedStack[];
   before(async () => {
-    planned = await planStacks(PROJECT_ROOT);
+    planned = await planStacks(EXAMPLE_STACKS);
   });
 
   it("a bucket policy that trusts account A's root fails the policy check", async () => {
@@ -183,19 +211,109 @@ describe("npm start: tampered configurations fail the rehearsal", () => {
     const dir = tamperedStacks("Pulumi.account-a.yaml", (text) =>
       text.replace('bucketAccountId: "222222222222"', 'bucketAccountId: "22"'),
     );
-    const main = path.join(__dirname, "main.ts");
-    const run = (args: string[]) =>
-      spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", main, ...args], {
-        cwd: PROJECT_ROOT,
-        encoding: "utf8",
-      });
-    const failed = run(["--json", "--stacks", dir]);
+    const failed = runMain(["--json", "--stacks", dir]);
     assert.strictEqual(failed.status, 1, failed.stderr);
     const json = JSON.parse(failed.stdout) as Rehearsal;
+    assertMatchesSchema(json);
     assert.match(
       json.plan.error ?? "",
       /Pulumi\.account-a\.yaml: cross-account-s3-upload:bucketAccountId/,
     );
-    assert.strictEqual(run(["--verbose"]).status, 2);
+    assert.strictEqual(runMain(["--verbose"]).status, 2);
+  });
+});
+
+describe("npm start: a user's own stack files", () => {
+  let acme: Rehearsal;
+  before(async () => {
+    acme = await rehearse(ACME_STACKS);
+  });
+
+  it("maps writerStacks to stack files for Pulumi Cloud's org and says which file it used", () => {
+    assert.ok(acme.ok, JSON.stringify(acme, null, 2).slice(0, 3000));
+    assert.deepStrictEqual(
+      acme.plan.detail?.map((s) => [s.stack, s.accountId, s.writerStackFiles]),
+      [
+        ["account-a", "444455556666", []],
+        [
+          "account-b",
+          "777788889999",
+          [{ name: "acme/cross-account-s3-upload/account-a", file: "Pulumi.account-a.yaml" }],
+        ],
+      ],
+    );
+    const [upload] = acme.upload.detail ?? [];
+    assert.match(upload.result.key ?? "", /^inbound\/data-/);
+  });
+
+  it("maps a legacy self-managed backend's bare stack name to its file", async () => {
+    const dir = tamperedStacks(
+      "Pulumi.account-b.yaml",
+      (text) => text.replace("- acme/cross-account-s3-upload/account-a", "- account-a"),
+      ACME_STACKS,
+    );
+    const [writer, bucket] = await planStacks(dir);
+    assert.deepStrictEqual(bucket.writerStackFiles, [
+      { name: "account-a", file: "Pulumi.account-a.yaml" },
+    ]);
+    assert.deepStrictEqual(bucket.run.outputs.writerRoleArns, [writer.run.outputs.roleArn]);
+  });
+
+  it("names the bucket stack file when a writerStacks entry has no stack file", async () => {
+    const cases: [string, RegExp][] = [
+      [
+        "acme/cross-account-s3-upload/account-c",
+        /Pulumi\.account-b\.yaml: writerStacks entry "acme\/cross-account-s3-upload\/account-c" names stack "account-c", but there is no writer stack file Pulumi\.account-c\.yaml beside it$/,
+      ],
+      [
+        "acme/other-project/account-a",
+        /Pulumi\.account-b\.yaml: writerStacks entry "acme\/other-project\/account-a" is a stack of another project/,
+      ],
+    ];
+    for (const [name, error] of cases) {
+      const dir = tamperedStacks(
+        "Pulumi.account-b.yaml",
+        (text) => text.replace("- acme/cross-account-s3-upload/account-a", `- ${name}`),
+        ACME_STACKS,
+      );
+      await assert.rejects(planStacks(dir), error);
+    }
+  });
+
+  it("after pulumi config set: --json prints only the report, valid against its schema, and logs go to stderr", () => {
+    const dir = userStackFiles();
+    // Prints on stdout in the middle of the plan, as a chatty dependency would.
+    const chatty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "chatty-")), "chatty.js");
+    fs.writeFileSync(
+      chatty,
+      `const fs = require("fs");
+const readdirSync = fs.readdirSync;
+fs.readdirSync = function (dir, ...rest) {
+  if (dir === process.env.CHATTY_DIR) console.log("a line printed during the rehearsal");
+  return readdirSync.call(this, dir, ...rest);
+};`,
+    );
+    const run = runMain(["--json", "--stacks", dir], [chatty], { CHATTY_DIR: dir });
+    assert.strictEqual(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as Rehearsal;
+    assertMatchesSchema(report);
+    assert.strictEqual(report.ok, true);
+    assert.match(run.stderr, /a line printed during the rehearsal/);
+    const [, bucket] = report.plan.detail ?? [];
+    assert.strictEqual(bucket.accountId, USER_VALUES.bucketAccount);
+    assert.strictEqual(bucket.outputs.bucketName, USER_VALUES.bucketName);
+  });
+
+  it("the schema rejects a report that lost a step or a verdict", () => {
+    const report = JSON.parse(JSON.stringify(acme)) as Rehearsal;
+    assertMatchesSchema(report);
+    const withoutUpload: Partial<Rehearsal> = { ...report };
+    delete withoutUpload.upload;
+    assert.strictEqual(validateReport(withoutUpload), false);
+    const broken = structuredClone(report);
+    for (const row of broken.accessProof.detail?.[0].result ?? []) {
+      Reflect.deleteProperty(row, "asIntended");
+    }
+    assert.strictEqual(validateReport(broken), false);
   });
 });

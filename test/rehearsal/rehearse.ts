@@ -2,7 +2,7 @@
 // prove the access matrix with an IAM engine, and upload through the deployed handler. Each step
 // reports what it saw; a step whose input failed is skipped, and the rehearsal fails.
 import { AccessRow, linkDocuments, proveAccess } from "./accessProof";
-import { PlannedLink, PlannedStack, linksOf, planStacks } from "./plan";
+import { PlannedLink, PlannedStack, WriterStackFile, linksOf, planStacks } from "./plan";
 import { PolicyCheck, checkPolicies } from "./policyCheck";
 import { UploadRehearsal, rehearseUpload } from "./uploadRehearsal";
 
@@ -21,6 +21,8 @@ export interface PlannedStackSummary {
   accountId: string;
   resources: { type: string; name: string }[];
   outputs: Record<string, unknown>;
+  /** For a bucket stack: each writerStacks entry and the stack file planned for it. */
+  writerStackFiles: WriterStackFile[];
 }
 
 export interface LinkResult<T> {
@@ -62,13 +64,14 @@ function skipped<T>(because: string): StepResult<T> {
 }
 
 function summarize(planned: PlannedStack[]): PlannedStackSummary[] {
-  return planned.map(({ stack, file, side, accountId, run }) => ({
+  return planned.map(({ stack, file, side, accountId, run, writerStackFiles }) => ({
     stack,
     file,
     side,
     accountId,
     resources: run.resources.map(({ type, name }) => ({ type, name })),
     outputs: run.outputs,
+    writerStackFiles,
   }));
 }
 

@@ -38,6 +38,9 @@ export function renderRehearsal(report: Rehearsal, style: Style): string {
       `   ${style.bold(stack.stack)} (${stack.file}, side ${stack.side}, account ${stack.accountId}): ` +
         `${stack.resources.length} resources`,
     );
+    for (const { name, file } of stack.writerStackFiles) {
+      lines.push(`     reads writer stack ${name} from ${file}`);
+    }
     for (const { type, name } of stack.resources) lines.push(`     + ${type}  ${style.dim(name)}`);
   }
 
