@@ -11,7 +11,8 @@ import {
   upload,
   writerOperations,
 } from "./intendedAccess";
-import { Caller, Request, accountRoot, awsService, iamUser, roleSession } from "./requestContext";
+import { Caller, Request, awsService } from "./requestContext";
+import { ALLOW_EVERYTHING, Place, bucketPolicyAllowingEverything, subjects } from "./rowSubjects";
 
 export type Expectation = "allowed" | "denied";
 export type Severity = "required" | "hardening";
@@ -36,106 +37,10 @@ export interface AccessCase {
   exactPrincipal?: boolean;
 }
 
-const SAMPLE_KEY = "data-20261127T120000.000Z-request.json";
 const OTHER_ACL = "bucket-owner-read";
 /** Object actions the writer never needs; s3:PutObjectAcl too when ACLs are disabled. */
 const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
 const BUCKET_ACTIONS = ["s3:ListBucket", "s3:PutBucketPolicy"];
-
-const ALLOW_EVERYTHING = {
-  name: "permissive identity policy",
-  policy: {
-    Version: "2012-10-17",
-    Statement: [{ Sid: "AllowEverything", Effect: "Allow", Action: "*", Resource: "*" }],
-  },
-};
-
-function bucketPolicyAllowingEverything(roleArn: string): unknown {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AllowTheRoleEverything",
-        Effect: "Allow",
-        Principal: { AWS: roleArn },
-        Action: "s3:*",
-        Resource: "*",
-      },
-    ],
-  };
-}
-
-interface Place {
-  label: string;
-  arn: string;
-  accountId: string;
-}
-
-/** Where objects can be: under the prefix, next to it, in another bucket, in another account. */
-function places(intended: IntendedAccess, stranger: string) {
-  const { prefix, bucketArn, bucketAccountId } = intended;
-  const inBucket = (label: string, keyPrefix: string): Place => ({
-    label,
-    arn: `${bucketArn}/${keyPrefix}${SAMPLE_KEY}`,
-    accountId: bucketAccountId,
-  });
-  const outside = ["other/", "elsewhere/"].find(
-    (p) => !p.startsWith(prefix) && !prefix.startsWith(p),
-  );
-  // A prefix without a trailing "/" covers its siblings by design ("data" grants "data-x/").
-  const sibling = prefix.endsWith("/") ? `${prefix.slice(0, -1)}-x/` : undefined;
-  return {
-    target: inBucket("under the prefix", prefix),
-    nearby: [
-      ...(sibling ? [inBucket(`in the sibling prefix ${sibling}`, sibling)] : []),
-      ...(prefix && outside ? [inBucket("outside the prefix", outside)] : []),
-    ],
-    otherBucket: {
-      label: "in another bucket of account B",
-      arn: `${bucketArn}-other/${prefix}${SAMPLE_KEY}`,
-      accountId: bucketAccountId,
-    },
-    otherAccount: {
-      label: "in a same-named bucket of another account",
-      arn: `${bucketArn}/${prefix}${SAMPLE_KEY}`,
-      accountId: stranger,
-    },
-    bucket: { label: "on the bucket", arn: bucketArn, accountId: bucketAccountId },
-  };
-}
-
-/** A 12-digit account that is neither A nor B. */
-function strangerAccount(intended: IntendedAccess): string {
-  const taken = [intended.writerAccountId, intended.bucketAccountId];
-  return ["333333333333", "444444444444", "555555555555"].find((a) => !taken.includes(a)) ?? "";
-}
-
-function callers(intended: IntendedAccess, stranger: string) {
-  const { partition, roleArn, writerAccountId: a, bucketAccountId: b } = intended;
-  const roleName = roleArn.split("/").pop() ?? "";
-  return {
-    writer: roleSession(
-      "the writer's Lambda session",
-      roleArn,
-      intended.roleUniqueId,
-      intended.sessionName,
-    ),
-    otherRoleOfA: roleSession(
-      "another role of account A",
-      `arn:${partition}:iam::${a}:role/another-role`,
-      "AROAANOTHERROLEOFA001",
-      "session",
-    ),
-    rootOfA: accountRoot("account A's root", partition, a),
-    strangerRole: roleSession(
-      "a same-named role of a third account",
-      `arn:${partition}:iam::${stranger}:role/${roleName}`,
-      "AROASTRANGERSROLE0001",
-      intended.sessionName,
-    ),
-    adminOfB: iamUser("B's administrator", partition, b, "bucket-admin", "AIDABUCKETADMIN00001"),
-  };
-}
 
 type RowShape = Pick<AccessCase, "scope" | "identityPolicies" | "resourcePolicy"> & {
   resourcePolicyName: string;
@@ -197,9 +102,8 @@ function unneededObjectActions(intended: IntendedAccess): [Operation, Control | 
 
 /** The identity policy alone: the bucket side lets the role do anything anywhere. */
 function identityPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
-  const stranger = strangerAccount(intended);
-  const at = places(intended, stranger);
-  const { writer } = callers(intended, stranger);
+  const { at, who } = subjects(intended);
+  const { writer } = who;
   const shape: RowShape = {
     scope: "identity policy alone",
     identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
@@ -225,9 +129,7 @@ function identityPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): 
 
 /** The bucket policy alone: every caller's identity policy allows everything. */
 function bucketPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
-  const stranger = strangerAccount(intended);
-  const at = places(intended, stranger);
-  const who = callers(intended, stranger);
+  const { at, who } = subjects(intended);
   const shape: RowShape = {
     scope: "bucket policy alone",
     identityPolicies: [ALLOW_EVERYTHING],
@@ -298,25 +200,22 @@ function bucketPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): Ac
 
 /** Both documents together, as AWS evaluates the cross-account request. */
 function bothPolicies(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
-  const stranger = strangerAccount(intended);
-  const { writer } = callers(intended, stranger);
+  const { at, who } = subjects(intended);
   const shape: RowShape = {
     scope: "both policies",
     identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
     resourcePolicy: policies.bucketPolicy,
     resourcePolicyName: "bucket policy",
   };
-  const target = places(intended, stranger).target;
   return writerOperations(intended).map((op) =>
-    row(shape, writer, op, target, { expect: "allowed", exactPrincipal: true }),
+    row(shape, who.writer, op, at.target, { expect: "allowed", exactPrincipal: true }),
   );
 }
 
 /** The trust policy alone: only the Lambda service may assume the role. */
 function trustPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
   if (policies.trustPolicy === undefined) return [];
-  const stranger = strangerAccount(intended);
-  const who = callers(intended, stranger);
+  const { who } = subjects(intended);
   const role: Place = {
     label: "the execution role",
     arn: intended.roleArn,
@@ -341,7 +240,7 @@ function trustPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): Acc
 function accountA(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
   const resources = intended.writerResources;
   if (!resources) return [];
-  const { writer } = callers(intended, strangerAccount(intended));
+  const { writer } = subjects(intended).who;
   const shape: RowShape = {
     scope: "account A",
     identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
