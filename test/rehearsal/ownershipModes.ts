@@ -59,15 +59,13 @@ export async function linksInEveryMode(planned: PlannedStack[]): Promise<LinkInM
   return result;
 }
 
-/** Every link of the plan with its proof in each ownership mode. */
+/** Every link with its proof in each ownership mode. */
 export async function proveEveryMode(
-  planned: PlannedStack[],
+  linksInModes: LinkInMode[],
   prove: (link: PlannedLink) => Promise<AccessRow[]>,
 ): Promise<{ link: PlannedLink; modes: ModeProof[] }[]> {
   const proven: { link: PlannedLink; modes: ModeProof[] }[] = [];
-  for (const { link, objectOwnership, configured, planned: inMode } of await linksInEveryMode(
-    planned,
-  )) {
+  for (const { link, objectOwnership, configured, planned: inMode } of linksInModes) {
     let entry = proven.find((p) => p.link === link);
     if (!entry) proven.push((entry = { link, modes: [] }));
     entry.modes.push({ objectOwnership, configured, rows: await prove(inMode) });

@@ -3,7 +3,7 @@
 // deployed handler. Each step reports what it saw; a step whose input failed is skipped, and the
 // rehearsal fails.
 import { plannedDocuments, proveAccess } from "./accessProof";
-import { ModeProof, proveEveryMode } from "./ownershipModes";
+import { LinkInMode, ModeProof, linksInEveryMode, proveEveryMode } from "./ownershipModes";
 import { PlannedLink, PlannedStack, linksOf, planStacks } from "./plan";
 import { PolicyCheck, checkPolicies } from "./policyCheck";
 import { UploadRehearsal, rehearseUpload } from "./uploadRehearsal";
@@ -102,10 +102,18 @@ export async function rehearse(
     return results;
   };
 
+  // The access proof needs the stacks planned again in the other ownership modes: that runs while
+  // the pack process starts, and its errors are the access proof's.
+  let inEveryMode: Promise<LinkInMode[]> = Promise.resolve([]);
+  const planEveryMode = async () => {
+    inEveryMode = linksInEveryMode(planned);
+    await inEveryMode.catch(() => undefined);
+  };
+
   progress("policyCheck");
   const policyCheck = plan.ok
     ? await step(
-        () => checkPolicies(planned),
+        () => checkPolicies(planned, planEveryMode),
         (check) => check.diagnostics.every((d) => d.enforcementLevel !== "mandatory"),
       )
     : skipped<PolicyCheck>("the plan failed");
@@ -115,7 +123,7 @@ export async function rehearse(
   const accessProof = plan.ok
     ? await step(
         async () => {
-          const proven = await proveEveryMode(planned, (link) => {
+          const proven = await proveEveryMode(await inEveryMode, (link) => {
             const { link: description, policies } = plannedDocuments(link);
             return proveAccess(description, policies);
           });
