@@ -1,7 +1,12 @@
 // Evaluates one row of the access matrix with a real IAM policy engine and says whether the verdict
 // is the intended one, and which statements decided it.
 // @cloud-copilot/iam-simulate is AGPL-3.0: used here and in tests only, never by the pack or Lambda.
-import { EvaluationResult, RequestAnalysis, runSimulation } from "@cloud-copilot/iam-simulate";
+import {
+  EvaluationResult,
+  RequestAnalysis,
+  SimulationErrors,
+  runSimulation,
+} from "@cloud-copilot/iam-simulate";
 import { AccessCase, Control, Expectation, Scope, Severity } from "./accessRows";
 import { requestContext } from "./requestContext";
 
@@ -10,7 +15,7 @@ export interface DecidingStatement {
   /** "identity policy", "bucket policy", ... */
   document: string;
   effect: "Allow" | "Deny";
-  /** The Sid, or "statement #<index>". */
+  /** The Sid, or "Statement[<index from 0>]". */
   statement: string;
 }
 
@@ -29,8 +34,10 @@ export interface AccessRow {
   problems: string[];
 }
 
+/** The Sid, else `Statement[<index>]` counted from 0, as the policy pack names statements. */
 function statementName(statement: { sid(): string | undefined; index(): number }): string {
-  return statement.sid() ?? `statement #${statement.index()}`;
+  // iam-simulate counts statements from 1.
+  return statement.sid() ?? `Statement[${statement.index() - 1}]`;
 }
 
 /** The statements behind a verdict: the Denies if any matched, else the Allows. */
@@ -82,6 +89,22 @@ function accountLevelAllows(analysis: RequestAnalysis): string[] {
     .map((s) => statementName(s.statement));
 }
 
+const MAX_FAULTS = 3;
+
+/** Why the engine could not evaluate a row: each invalid document with its faults. */
+function engineErrors(errors: SimulationErrors, access: AccessCase): string {
+  const faults = (document: string, list: SimulationErrors["resourcePolicyErrors"]) =>
+    (list ?? []).map((e) => `${document} ${e.path}: ${e.message}`);
+  const identity = Object.values(errors.identityPolicyErrors ?? {}).flat();
+  const found = [
+    ...faults(access.identityPolicies[0]?.name ?? "identity policy", identity),
+    ...faults(access.resourcePolicyName, errors.resourcePolicyErrors),
+  ];
+  if (found.length === 0) return `the engine cannot evaluate: ${errors.message}`;
+  const more = found.length > MAX_FAULTS ? ` (and ${found.length - MAX_FAULTS} more)` : "";
+  return `the engine cannot evaluate: ${found.slice(0, MAX_FAULTS).join("; ")}${more}`;
+}
+
 export async function evaluateRow(access: AccessCase): Promise<AccessRow> {
   const { request } = access;
   const simulation = await runSimulation(
@@ -109,7 +132,7 @@ export async function evaluateRow(access: AccessCase): Promise<AccessRow> {
   if (simulation.resultType !== "single") {
     const problem =
       simulation.resultType === "error"
-        ? simulation.errors.message
+        ? engineErrors(simulation.errors, access)
         : "the request resource matched a wildcard";
     return {
       ...row,

@@ -111,6 +111,30 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
     assert.deepStrictEqual(report.advice, []);
   });
 
+  it("fails a document the engine cannot read, naming the statement at fault", async () => {
+    const input = readProveFile(fixture("guide.json"));
+    const bucket = input.policies.bucketPolicy as { Statement: unknown[] };
+    const report = await proveDocuments({
+      ...input,
+      policies: {
+        ...input.policies,
+        bucketPolicy: { ...bucket, Statement: [...bucket.Statement, "oops"] },
+      },
+    });
+    assert.strictEqual(report.ok, false);
+    const [unreadable] = report.accessProof.rows.filter((r) => r.result === "error");
+    assert.match(
+      unreadable.problems.join(),
+      /^the engine cannot evaluate: bucket policy Statement\[1\]/,
+    );
+    assert.ok(
+      report.policyCheck.diagnostics.some(
+        (d) =>
+          d.enforcementLevel === "mandatory" && /Statement\[1\] must be an object/.test(d.message),
+      ),
+    );
+  });
+
   it("names every bad field of a file, with the fix", () => {
     const problems = (json: unknown) => {
       try {

@@ -48,7 +48,7 @@ export function accessRowLines(rows: AccessRow[], style: Style, indent: string):
     const tag = row.control ? style.dim(`  [hardening: ${row.control}]`) : "";
     lines.push(
       `${indent}${mark} ${row.result.padEnd(16)} ${row.name}${tag}`,
-      `${indent}    ${style.dim(row.decidedBy)}`,
+      ...(row.decidedBy ? [`${indent}    ${style.dim(row.decidedBy)}`] : []),
       ...row.problems.map((p) => `${indent}    ${style.bad(p)}`),
     );
   }
