@@ -5,7 +5,7 @@ import { bucketPolicy, lambdaTrustPolicy, writerRolePolicy } from "../../compone
 import { ObjectOwnership } from "../../components/validation";
 import { proveAccess } from "./accessProof";
 import { accessCases } from "./accessRows";
-import { AccessRow } from "./evaluateRow";
+import { AccessRow, evaluateRow } from "./evaluateRow";
 import { LinkDescription, LinkPolicies, intendedAccess } from "./intendedAccess";
 import { requestContext, roleSession } from "./requestContext";
 
@@ -73,6 +73,19 @@ describe("access proof: rows and request context", () => {
       "s3:ObjectCreationOperation": "true",
       "s3:if-none-match": "*",
     });
+  });
+
+  it("fails a row whose context holds a key AWS does not evaluate for its action", async () => {
+    const [getObject] = accessCases(intendedAccess(LINK), policiesFor(LINK)).filter(
+      (c) => c.request.action === "s3:GetObject",
+    );
+    const caller = {
+      ...getObject.caller,
+      keys: { ...getObject.caller.keys, "s3:if-none-match": "*" },
+    };
+    const row = await evaluateRow({ ...getObject, caller });
+    assert.strictEqual(row.asIntended, false);
+    assert.deepStrictEqual(row.problems, ["the engine ignored context keys s3:if-none-match"]);
   });
 
   it("judges a bucket policy that names the writer by aws:PrincipalArn or aws:userid as AWS would", async () => {

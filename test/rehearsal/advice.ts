@@ -1,6 +1,8 @@
 // Turns failed hardening rows into advice: what is missing, the rows that showed it, and the
-// statement to add, written by components/policies.ts as the planned stacks' documents are.
+// change to make: statements to add, written by components/policies.ts as the planned stacks'
+// documents are, or a change to the statements that granted the rows.
 import {
+  ConditionBlock,
   PolicyStatement,
   WriterRole,
   bucketOwnerCondition,
@@ -12,82 +14,91 @@ import { Control } from "./accessRows";
 import { AccessRow } from "./evaluateRow";
 import { LinkDescription } from "./intendedAccess";
 
+export type DocumentName = "bucket policy" | "identity policy";
+
+/** A statement of one of the documents, by Sid or `Statement[<index>]`. */
+export interface StatementRef {
+  document: DocumentName;
+  statement: string;
+}
+
 export interface Advice {
   control: Control;
-  /** The document to change. */
-  document: "bucket policy" | "identity policy";
   /** What the documents allow today, and why it matters. */
   finding: string;
-  /** What to do, naming the statements to change when there are any. */
+  /** What to do, in words. */
   action: string;
-  /** Statements to add, or the Condition to put on the named statements. */
-  add: PolicyStatement[] | { Condition: ReturnType<typeof bucketOwnerCondition> };
+  /** Statements to add, each to its document. */
+  add: { document: DocumentName; statement: PolicyStatement }[];
+  /** A Condition to put on existing statements. */
+  condition?: { statements: StatementRef[]; condition: ConditionBlock };
+  /** An action to remove from existing statements. */
+  removeAction?: { statements: StatementRef[]; action: string };
   rows: string[];
 }
 
-/** The Allow statements of `document` that granted the failed rows. */
-function granting(rows: AccessRow[], document: string): string[] {
-  const names = rows.flatMap((row) =>
-    row.decidingStatements
-      .filter((s) => s.effect === "Allow" && s.document === document)
-      .map((s) => `"${s.statement}"`),
-  );
-  return [...new Set(names)];
+/** The Allow statements of the documents that granted the failed rows. */
+function granting(rows: AccessRow[], documents: DocumentName[]): StatementRef[] {
+  const refs = new Map<string, StatementRef>();
+  for (const row of rows) {
+    for (const s of row.decidingStatements) {
+      const document = documents.find((d) => d === s.document);
+      if (s.effect === "Allow" && document) {
+        refs.set(`${document}|${s.statement}`, { document, statement: s.statement });
+      }
+    }
+  }
+  return [...refs.values()];
+}
+
+function named(refs: StatementRef[]): string {
+  return refs.map((r) => `${r.document} "${r.statement}"`).join(" and ");
 }
 
 function adviceFor(control: Control, rows: AccessRow[], link: LinkDescription): Advice {
   const writers: WriterRole[] = [{ roleArn: link.roleArn }];
-  const names = rows.map((row) => `${row.name} (${row.scope})`);
+  const base = { control, add: [], rows: rows.map((row) => `${row.name} (${row.scope})`) };
+  const toBucketPolicy = (statements: PolicyStatement[]) =>
+    statements.map((statement) => ({ document: "bucket policy" as const, statement }));
   switch (control) {
     case "tls-only":
       return {
-        control,
-        document: "bucket policy",
+        ...base,
         finding: "requests over plain HTTP are allowed",
         action: "add this statement to the bucket policy",
-        add: [insecureTransportDeny(link.bucketName)],
-        rows: names,
+        add: toBucketPolicy([insecureTransportDeny(link.bucketName)]),
       };
-    case "bucket-owner-pin":
+    case "bucket-owner-pin": {
+      const statements = granting(rows, ["identity policy"]);
       return {
-        control,
-        document: "identity policy",
+        ...base,
         finding: `the role may write to a bucket of the same name in any account, should ${link.bucketName} ever be deleted and its name taken`,
-        action: `add this Condition to the identity policy's statement ${granting(rows, "identity policy").join(", ")}, and send ExpectedBucketOwner on every request`,
-        add: { Condition: bucketOwnerCondition(link.bucketAccountId) },
-        rows: names,
+        action: `add this Condition to ${named(statements)}, and send ExpectedBucketOwner on every request`,
+        condition: { statements, condition: bucketOwnerCondition(link.bucketAccountId) },
       };
+    }
     case "no-overwrite":
       return {
-        control,
-        document: "bucket policy",
+        ...base,
         finding: "the role may overwrite an existing object: S3 does not require If-None-Match: *",
         action: "add this statement to the bucket policy; multipart uploads keep working",
-        add: [overwriteDeny(link.bucketName, writers)],
-        rows: names,
+        add: toBucketPolicy([overwriteDeny(link.bucketName, writers)]),
       };
     case "acl":
       return {
-        control,
-        document: "bucket policy",
+        ...base,
         finding:
           "the role may set an ACL other than bucket-owner-full-control, and re-ACL objects to another account",
         action: "add these statements to the bucket policy",
-        add: objectAclDenies(link.bucketName, writers),
-        rows: names,
+        add: toBucketPolicy(objectAclDenies(link.bucketName, writers)),
       };
     case "no-acl-grant": {
-      const statements = [
-        ...granting(rows, "identity policy").map((s) => `identity policy ${s}`),
-        ...granting(rows, "bucket policy").map((s) => `bucket policy ${s}`),
-      ];
+      const statements = granting(rows, ["identity policy", "bucket policy"]);
       return {
-        control,
-        document: statements[0]?.startsWith("bucket") ? "bucket policy" : "identity policy",
+        ...base,
         finding: `s3:PutObjectAcl is granted, but with ${link.objectOwnership} ACLs are disabled and S3 refuses every ACL change`,
-        action: `remove s3:PutObjectAcl from ${statements.join(" and ")}`,
-        add: [],
-        rows: names,
+        action: `remove s3:PutObjectAcl from ${named(statements)}`,
+        removeAction: { statements, action: "s3:PutObjectAcl" },
       };
     }
   }

@@ -62,7 +62,9 @@ export interface Operation {
 
 /**
  * The requests behind the intended actions, with the headers the Lambda sends: a PutObject, and
- * the three requests of a multipart upload (lib-storage's Upload), all authorised as s3:PutObject.
+ * the three requests of a multipart upload, all authorised as s3:PutObject. lib-storage's Upload
+ * hands its parameters to each request and each keeps the members it has: the ACL reaches
+ * CreateMultipartUpload, If-None-Match reaches CompleteMultipartUpload, UploadPart takes neither.
  */
 export function writerOperations(intended: IntendedAccess): Operation[] {
   const acl = intended.objectAcl;

@@ -38,15 +38,16 @@ export function renderProve(report: ProveReport, style: Style): string {
 
   lines.push("", `${style.bold("3. Advice")}: ${advice.length} hardening control(s) missing`);
   for (const a of advice) {
+    const shows = [
+      ...a.add.map((added) => added.statement),
+      ...(a.condition ? [{ Condition: a.condition.condition }] : []),
+    ];
     lines.push(
-      `   ${style.bold(a.control)} (${a.document}): ${a.finding}`,
+      `   ${style.bold(a.control)}: ${a.finding}`,
       ...a.rows.map((row) => `     ${style.dim(`shown by: ${row}`)}`),
-      `     ${a.action}${Array.isArray(a.add) && a.add.length === 0 ? "" : ":"}`,
+      `     ${a.action}${shows.length > 0 ? ":" : ""}`,
+      ...shows.flatMap((shown) => indented(JSON.stringify(shown, null, 2), "       ")),
     );
-    const statements = Array.isArray(a.add) ? a.add : [a.add];
-    for (const statement of statements) {
-      lines.push(...indented(JSON.stringify(statement, null, 2), "       "));
-    }
   }
 
   const verdict = report.ok
