@@ -90,6 +90,11 @@ export function lambdaTrustPolicy(): PolicyDocument {
   };
 }
 
+/** A bucket of the same name in any other account never receives the writer's data. */
+export function bucketOwnerCondition(bucketAccountId: string): ConditionBlock {
+  return { StringEquals: { "s3:ResourceAccount": bucketAccountId } };
+}
+
 /** Account A's side: the execution role's identity policy. */
 export function writerRolePolicy(target: UploadTarget, resources: WriterResources): PolicyDocument {
   return {
@@ -100,8 +105,7 @@ export function writerRolePolicy(target: UploadTarget, resources: WriterResource
         Effect: "Allow",
         Action: uploadActions(target.objectOwnership),
         Resource: uploadObjectArn(target),
-        // A bucket of the same name in any other account never receives our data.
-        Condition: { StringEquals: { "s3:ResourceAccount": target.bucketAccountId } },
+        Condition: bucketOwnerCondition(target.bucketAccountId),
       },
       {
         Sid: "WriteOwnLogs",
@@ -124,7 +128,88 @@ export function writerStatementSid(writer: WriterRole, index: number): string {
   return `AllowUploadBy${writer.roleUniqueId ?? `Writer${index + 1}`}`;
 }
 
-/** Account B's side: one Allow per writer role, and a Deny of every request without TLS. */
+/** The writer roles as one Principal: a single ARN stays a string, as AWS writes it back. */
+function writersPrincipal(writers: readonly WriterRole[]): { AWS: string | string[] } {
+  const arns = writers.map((writer) => writer.roleArn);
+  return { AWS: arns.length === 1 ? arns[0] : arns };
+}
+
+/** Denies every request without TLS, on the bucket itself and on its objects. */
+export function insecureTransportDeny(bucketName: string): PolicyStatement {
+  const arn = bucketArn(bucketName);
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [arn, `${arn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/**
+ * Never overwritten, enforced by S3 rather than trusted to the writer's code: a writer's PutObject
+ * and CompleteMultipartUpload must carry `If-None-Match: *`. `s3:ObjectCreationOperation` is true
+ * for those two and false for CreateMultipartUpload and UploadPart, which are authorised as
+ * s3:PutObject too but take no conditional header, so multipart uploads keep working (S3 User
+ * Guide, "Enforce conditional writes on Amazon S3 buckets"). A CopyObject onto the bucket by a
+ * writer is refused as well, which the writer never needs.
+ */
+export function overwriteDeny(bucketName: string, writers: readonly WriterRole[]): PolicyStatement {
+  return {
+    Sid: "DenyWriterPutWithoutIfNoneMatch",
+    Effect: "Deny",
+    Principal: writersPrincipal(writers),
+    Action: "s3:PutObject",
+    Resource: `${bucketArn(bucketName)}/*`,
+    Condition: {
+      Null: { "s3:if-none-match": "true" },
+      Bool: { "s3:ObjectCreationOperation": "true" },
+    },
+  };
+}
+
+/**
+ * With BucketOwnerPreferred or ObjectWriter a writer holds s3:PutObjectAcl; S3's ACL policy
+ * examples require the canned ACL `bucket-owner-full-control` for this ("Policy examples for
+ * ACLs"). Their form, an Allow on s3:PutObject conditioned on `s3:x-amz-acl`, refuses UploadPart
+ * and CompleteMultipartUpload, which are authorised as s3:PutObject and take no ACL header (their
+ * S3 API references list none), so multipart uploads would fail. So two Denies instead: an ACL change must be exactly that canned ACL (no
+ * other canned ACL, no grant list, so no object of B's is ever shared with a third account), and
+ * an upload that names a canned ACL must name that one. An upload without any ACL header cannot be
+ * told apart from a multipart part by any condition key; the writer always sends it.
+ */
+export function objectAclDenies(
+  bucketName: string,
+  writers: readonly WriterRole[],
+): PolicyStatement[] {
+  const objects = `${bucketArn(bucketName)}/*`;
+  const notFullControl = { "s3:x-amz-acl": BUCKET_OWNER_FULL_CONTROL };
+  return [
+    {
+      Sid: "DenyWriterAclChangeButBucketOwnerFullControl",
+      Effect: "Deny",
+      Principal: writersPrincipal(writers),
+      Action: "s3:PutObjectAcl",
+      Resource: objects,
+      Condition: { StringNotEquals: notFullControl },
+    },
+    {
+      Sid: "DenyWriterUploadWithAnotherAcl",
+      Effect: "Deny",
+      Principal: writersPrincipal(writers),
+      Action: "s3:PutObject",
+      Resource: objects,
+      // StringNotEquals also holds when the header is absent; Null limits it to a header sent.
+      Condition: { StringNotEquals: notFullControl, Null: { "s3:x-amz-acl": "false" } },
+    },
+  ];
+}
+
+/**
+ * Account B's side: one Allow per writer role; Denies of every request without TLS, of a writer's
+ * write that could overwrite, and, when ACLs are enabled, of any ACL but bucket-owner-full-control.
+ */
 export function bucketPolicy(target: UploadTarget, writers: readonly WriterRole[]): PolicyDocument {
   if (writers.length === 0) {
     throw new Error("a bucket policy needs at least one writer role");
@@ -136,19 +221,14 @@ export function bucketPolicy(target: UploadTarget, writers: readonly WriterRole[
     Action: uploadActions(target.objectOwnership),
     Resource: uploadObjectArn(target),
   }));
-  const arn = bucketArn(target.bucketName);
+  const { bucketName } = target;
   return {
     Version: POLICY_VERSION,
     Statement: [
       ...writerStatements,
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      insecureTransportDeny(bucketName),
+      overwriteDeny(bucketName, writers),
+      ...(requiredObjectAcl(target.objectOwnership) ? objectAclDenies(bucketName, writers) : []),
     ],
   };
 }

@@ -87,7 +87,7 @@ export function isObjectOwnership(mode: string): mode is ObjectOwnership {
   return objectOwnershipProblem(mode) === undefined;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 /** An IAM role ARN, e.g. `arn:aws:iam::111111111111:role/uploader`; not a user, not a root. */
 export function roleArnProblem(arn: string): string | undefined {
@@ -99,6 +99,11 @@ export function roleArnProblem(arn: string): string | undefined {
     return `"${arn}" is an assumed-role session; use the role ARN, arn:aws:iam::<account>:role/<name>`;
   }
   return `"${arn}" is not an IAM role ARN; use arn:aws:iam::<12-digit account>:role/<role name>`;
+}
+
+/** The 12-digit account of a role ARN that passed roleArnProblem. */
+export function roleArnAccountId(arn: string): string | undefined {
+  return ROLE_ARN.exec(arn)?.[1];
 }
 
 /**

@@ -101,7 +101,9 @@ describe("policy documents (components/policies.ts)", () => {
     });
 
     it("denies every request that does not use TLS, on the bucket and its objects", () => {
-      const deny = bucketPolicy(target, [writer]).Statement.at(-1);
+      const deny = bucketPolicy(target, [writer]).Statement.find(
+        (s) => s.Sid === "DenyInsecureTransport",
+      );
       assert.deepStrictEqual(deny, {
         Sid: "DenyInsecureTransport",
         Effect: "Deny",
@@ -110,6 +112,63 @@ describe("policy documents (components/policies.ts)", () => {
         Resource: ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       });
+    });
+
+    it("denies the writers a PutObject or CompleteMultipartUpload without If-None-Match: *", () => {
+      const other = { roleArn: "arn:aws:iam::333333333333:role/other" };
+      const deny = bucketPolicy(target, [writer, other]).Statement.find(
+        (s) => s.Sid === "DenyWriterPutWithoutIfNoneMatch",
+      );
+      assert.deepStrictEqual(deny, {
+        Sid: "DenyWriterPutWithoutIfNoneMatch",
+        Effect: "Deny",
+        Principal: { AWS: [writer.roleArn, other.roleArn] },
+        Action: "s3:PutObject",
+        Resource: "arn:aws:s3:::example-bucket/*",
+        // Multipart parts are s3:PutObject too, with s3:ObjectCreationOperation false.
+        Condition: {
+          Null: { "s3:if-none-match": "true" },
+          Bool: { "s3:ObjectCreationOperation": "true" },
+        },
+      });
+    });
+
+    it("with ACLs enabled, denies the writers any ACL but bucket-owner-full-control", () => {
+      for (const objectOwnership of ["BucketOwnerPreferred", "ObjectWriter"] as const) {
+        const statements = bucketPolicy({ ...target, objectOwnership }, [writer]).Statement;
+        assert.deepStrictEqual(statements.slice(-2), [
+          {
+            Sid: "DenyWriterAclChangeButBucketOwnerFullControl",
+            Effect: "Deny",
+            Principal: { AWS: writer.roleArn },
+            Action: "s3:PutObjectAcl",
+            Resource: "arn:aws:s3:::example-bucket/*",
+            Condition: { StringNotEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+          },
+          {
+            Sid: "DenyWriterUploadWithAnotherAcl",
+            Effect: "Deny",
+            Principal: { AWS: writer.roleArn },
+            Action: "s3:PutObject",
+            Resource: "arn:aws:s3:::example-bucket/*",
+            Condition: {
+              StringNotEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
+              Null: { "s3:x-amz-acl": "false" },
+            },
+          },
+        ]);
+      }
+    });
+
+    it("has no ACL statements when BucketOwnerEnforced disables ACLs", () => {
+      assert.deepStrictEqual(
+        bucketPolicy(target, [writer]).Statement.map((s) => s.Sid),
+        [
+          "AllowUploadByAROAEXAMPLEUNIQUEID1",
+          "DenyInsecureTransport",
+          "DenyWriterPutWithoutIfNoneMatch",
+        ],
+      );
     });
 
     it("refuses to write a policy that trusts no writer", () => {

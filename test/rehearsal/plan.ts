@@ -95,9 +95,13 @@ async function planOne(
   }
 }
 
-/** Writer stacks first, then bucket stacks reading the writers' outputs. */
+/** The stack files of `dir`, writer stacks first, then bucket stacks reading their outputs. */
 export async function planStacks(dir: string): Promise<PlannedStack[]> {
-  const stackFiles = findStackFiles(dir);
+  return planStackFiles(findStackFiles(dir));
+}
+
+/** Writer stacks first, then bucket stacks reading the writers' outputs. */
+export async function planStackFiles(stackFiles: StackFile[]): Promise<PlannedStack[]> {
   const planned: PlannedStack[] = [];
   const outputsByFile: Record<string, Record<string, unknown>> = {};
   for (const writer of stackFiles.filter(isWriter)) {

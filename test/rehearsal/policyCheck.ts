@@ -32,8 +32,17 @@ export interface PolicyCheck {
   startupMs: number;
 }
 
-export async function checkPolicies(planned: PlannedStack[]): Promise<PolicyCheck> {
-  const pack = await startPack();
+/**
+ * `meanwhile` runs while the pack process starts (seconds of ts-node compiling in another
+ * process), and is done before any resource is analyzed; its own errors are its caller's.
+ */
+export async function checkPolicies(
+  planned: PlannedStack[],
+  meanwhile: () => Promise<void> = async () => {},
+): Promise<PolicyCheck> {
+  const [started] = await Promise.allSettled([startPack(), meanwhile()]);
+  if (started.status === "rejected") throw started.reason;
+  const pack = started.value;
   try {
     const info = await pack.getAnalyzerInfo();
     const diagnostics: Diagnostic[] = [];

@@ -6,7 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import { ACME_STACKS, EXAMPLE_STACKS, PROJECT_ROOT, RegisteredResource } from "../harness/stacks";
 import { USER_VALUES, userStackFiles } from "../harness/userStacks";
-import { AccessRow, linkDocuments, proveAccess } from "./accessProof";
+import { plannedDocuments, proveAccess } from "./accessProof";
+import { AccessRow } from "./evaluateRow";
 import { PlannedStack, linksOf, planStacks } from "./plan";
 import { checkPolicies } from "./policyCheck";
 import { Rehearsal, rehearse } from "./rehearse";
@@ -47,9 +48,9 @@ function assertMatchesSchema(report: unknown): void {
   assert.ok(validateReport(report), JSON.stringify(validateReport.errors, null, 2));
 }
 
-function row(rows: AccessRow[], name: string): AccessRow {
-  const found = rows.find((r) => r.name === name);
-  if (!found) throw new Error(`no access row "${name}"`);
+function row(rows: AccessRow[], scope: string, name: string): AccessRow {
+  const found = rows.find((r) => r.scope === scope && r.name === name);
+  if (!found) throw new Error(`no access row "${scope}: ${name}"`);
   return found;
 }
 
@@ -107,40 +108,43 @@ describe("npm start: the offline rehearsal of the example stack files", () => {
     assert.deepStrictEqual(check?.diagnostics, []);
   });
 
-  it("proves the access matrix, each row decided by the intended statement", () => {
+  it("proves every access row in all three ownership modes, the configured one first", () => {
     const [link] = report.accessProof.detail ?? [];
-    const rows = link.result;
-    assert.ok(rows.every((r) => r.asIntended));
-    const verdicts = Object.fromEntries(rows.map((r) => [r.name, r.result]));
-    assert.deepStrictEqual(verdicts, {
-      "Lambda service may assume the execution role": "Allowed",
-      "no other service may assume the execution role": "ImplicitlyDenied",
-      "role may PutObject under the prefix over TLS": "Allowed",
-      "the role's Lambda session may PutObject under the prefix": "Allowed",
-      "role may not PutObject outside the prefix": "ImplicitlyDenied",
-      "role may not PutObject without TLS": "ExplicitlyDenied",
-      "role may not GetObject": "ImplicitlyDenied",
-      "role may not DeleteObject": "ImplicitlyDenied",
-      "role may not PutBucketPolicy": "ImplicitlyDenied",
-      "another role in account A, with the same identity policy, may not": "ImplicitlyDenied",
-      "account A's root, with full identity permissions, may not": "ImplicitlyDenied",
-      "a role in a third account, with full identity permissions, may not": "ImplicitlyDenied",
-      "a same-named bucket in a stranger's account that invites the role gets nothing":
-        "ImplicitlyDenied",
-      "without A's identity grant, the role is denied": "ImplicitlyDenied",
-      "without B's bucket policy grant, the role is denied": "ImplicitlyDenied",
-    });
+    assert.deepStrictEqual(
+      link.result.map((m) => [m.objectOwnership, m.configured]),
+      [
+        ["BucketOwnerEnforced", true],
+        ["BucketOwnerPreferred", false],
+        ["ObjectWriter", false],
+      ],
+    );
+    for (const mode of link.result) {
+      const failed = mode.rows.filter((r) => !r.asIntended).map((r) => r.name);
+      assert.deepStrictEqual(failed, [], mode.objectOwnership);
+    }
+  });
+
+  it("names the statement that decided each row", () => {
+    const [link] = report.accessProof.detail ?? [];
+    const rows = link.result[0].rows;
+    const decided = (scope: string, name: string) =>
+      rows.find((r) => r.scope === scope && r.name === name)?.decidedBy;
     assert.match(
-      row(rows, "role may PutObject under the prefix over TLS").decidedBy,
+      decided("both policies", "the writer's Lambda session may PutObject under the prefix") ?? "",
       /^identity policy Allow PutObjectsUnderTargetPrefix \+ bucket policy Allow AllowUploadByAROA\w+$/,
     );
     assert.strictEqual(
-      row(rows, "role may not PutObject without TLS").decidedBy,
+      decided(
+        "bucket policy alone",
+        "the writer's Lambda session may not PutObject under the prefix over plain HTTP",
+      ),
       "bucket policy Deny DenyInsecureTransport",
     );
     assert.strictEqual(
-      row(rows, "a same-named bucket in a stranger's account that invites the role gets nothing")
-        .decidedBy,
+      decided(
+        "identity policy alone",
+        "the writer's Lambda session may not PutObject in a same-named bucket of another account",
+      ),
       "no Allow in the identity policy",
     );
   });
@@ -171,16 +175,23 @@ describe("npm start: tampered configurations fail the rehearsal", () => {
 
   it("a bucket policy that trusts account A's root fails the access proof", async () => {
     const [link] = linksOf(trustWholeAccount(planned));
-    const rows = await proveAccess(linkDocuments(link));
-    const notIntended = rows.filter((r) => !r.asIntended).map((r) => r.name);
-    assert.deepStrictEqual(notIntended, [
-      "role may PutObject under the prefix over TLS",
-      "the role's Lambda session may PutObject under the prefix",
-      "another role in account A, with the same identity policy, may not",
-      "account A's root, with full identity permissions, may not",
-    ]);
+    const { link: description, policies } = plannedDocuments(link);
+    const rows = await proveAccess(description, policies);
+    const notIntended = rows.filter((r) => !r.asIntended).map((r) => `${r.scope}: ${r.name}`);
+    for (const name of [
+      "bucket policy alone: the writer's Lambda session may PutObject under the prefix",
+      "bucket policy alone: another role of account A may not PutObject under the prefix",
+      "bucket policy alone: account A's root may not PutObject under the prefix",
+      "both policies: the writer's Lambda session may PutObject under the prefix",
+    ]) {
+      assert.ok(notIntended.includes(name), `${name} held:\n${notIntended.join("\n")}`);
+    }
     assert.match(
-      row(rows, "role may PutObject under the prefix over TLS").problems.join(),
+      row(
+        rows,
+        "bucket policy alone",
+        "the writer's Lambda session may PutObject under the prefix",
+      ).problems.join(),
       /trusts the whole account, not the role/,
     );
   });
@@ -311,7 +322,7 @@ fs.readdirSync = function (dir, ...rest) {
     delete withoutUpload.upload;
     assert.strictEqual(validateReport(withoutUpload), false);
     const broken = structuredClone(report);
-    for (const row of broken.accessProof.detail?.[0].result ?? []) {
+    for (const row of broken.accessProof.detail?.[0].result[0].rows ?? []) {
       Reflect.deleteProperty(row, "asIntended");
     }
     assert.strictEqual(validateReport(broken), false);

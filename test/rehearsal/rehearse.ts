@@ -1,7 +1,9 @@
 // The offline rehearsal behind `npm start`: plan both stacks, run the policy pack over the plan,
-// prove the access matrix with an IAM engine, and upload through the deployed handler. Each step
-// reports what it saw; a step whose input failed is skipped, and the rehearsal fails.
-import { AccessRow, linkDocuments, proveAccess } from "./accessProof";
+// prove the access matrix with an IAM engine in every ownership mode, and upload through the
+// deployed handler. Each step reports what it saw; a step whose input failed is skipped, and the
+// rehearsal fails.
+import { plannedDocuments, proveAccess } from "./accessProof";
+import { LinkInMode, ModeProof, linksInEveryMode, proveEveryMode } from "./ownershipModes";
 import { PlannedLink, PlannedStack, WriterStackFile, linksOf, planStacks } from "./plan";
 import { PolicyCheck, checkPolicies } from "./policyCheck";
 import { UploadRehearsal, rehearseUpload } from "./uploadRehearsal";
@@ -37,7 +39,7 @@ export interface Rehearsal {
   ms: number;
   plan: StepResult<PlannedStackSummary[]>;
   policyCheck: StepResult<PolicyCheck>;
-  accessProof: StepResult<LinkResult<AccessRow[]>[]>;
+  accessProof: StepResult<LinkResult<ModeProof[]>[]>;
   upload: StepResult<LinkResult<UploadRehearsal>[]>;
 }
 
@@ -103,21 +105,43 @@ export async function rehearse(
     return results;
   };
 
+  // The access proof needs the stacks planned again in the other ownership modes: that runs while
+  // the pack process starts, and its errors are the access proof's.
+  let inEveryMode: Promise<LinkInMode[]> = Promise.resolve([]);
+  const planEveryMode = async () => {
+    inEveryMode = linksInEveryMode(planned);
+    await inEveryMode.catch(() => undefined);
+  };
+
   progress("policyCheck");
   const policyCheck = plan.ok
     ? await step(
-        () => checkPolicies(planned),
+        () => checkPolicies(planned, planEveryMode),
         (check) => check.diagnostics.every((d) => d.enforcementLevel !== "mandatory"),
       )
     : skipped<PolicyCheck>("the plan failed");
 
   progress("accessProof");
+  // Every row must hold for the planned stacks, hardening rows included.
   const accessProof = plan.ok
     ? await step(
-        () => perLink((link) => proveAccess(linkDocuments(link))),
-        (results) => results.every(({ result }) => result.every((row) => row.asIntended)),
+        async () => {
+          const proven = await proveEveryMode(await inEveryMode, (link) => {
+            const { link: description, policies } = plannedDocuments(link);
+            return proveAccess(description, policies);
+          });
+          return proven.map(({ link, modes }) => ({
+            writerStack: link.writer.stack,
+            bucketStack: link.bucket.stack,
+            result: modes,
+          }));
+        },
+        (results) =>
+          results.every(({ result }) =>
+            result.every((mode) => mode.rows.every((r) => r.asIntended)),
+          ),
       )
-    : skipped<LinkResult<AccessRow[]>[]>("the plan failed");
+    : skipped<LinkResult<ModeProof[]>[]>("the plan failed");
 
   progress("upload");
   const upload = plan.ok

@@ -1,5 +1,6 @@
 // Renders a rehearsal for people: one section per step, every diagnostic and every access row
 // with its verdict and the statements that decided it, then a summary.
+import { AccessRow } from "./evaluateRow";
 import { Rehearsal, StepResult } from "./rehearse";
 
 export interface Style {
@@ -25,6 +26,33 @@ function heading<T>(style: Style, number: number, title: string, result: StepRes
 
 function errorLines<T>(style: Style, result: StepResult<T>): string[] {
   return result.error ? result.error.split("\n").map((line) => `   ${style.bad(line)}`) : [];
+}
+
+/** "61/63 as intended (53 required, 10 hardening)". */
+export function rowSummary(rows: AccessRow[]): string {
+  const good = rows.filter((row) => row.asIntended).length;
+  const required = rows.filter((row) => row.severity === "required").length;
+  return `${good}/${rows.length} as intended (${required} required, ${rows.length - required} hardening)`;
+}
+
+/** Rows under a heading per scope, each with its verdict and the statements that decided it. */
+export function accessRowLines(rows: AccessRow[], style: Style, indent: string): string[] {
+  const lines: string[] = [];
+  let scope = "";
+  for (const row of rows) {
+    if (row.scope !== scope) {
+      scope = row.scope;
+      lines.push(`${indent}${style.dim(`-- ${scope}`)}`);
+    }
+    const mark = row.asIntended ? style.ok("ok ") : style.bad("BAD");
+    const tag = row.control ? style.dim(`  [hardening: ${row.control}]`) : "";
+    lines.push(
+      `${indent}${mark} ${row.result.padEnd(16)} ${row.name}${tag}`,
+      ...(row.decidedBy ? [`${indent}    ${style.dim(row.decidedBy)}`] : []),
+      ...row.problems.map((p) => `${indent}    ${style.bad(p)}`),
+    );
+  }
+  return lines;
 }
 
 export function renderRehearsal(report: Rehearsal, style: Style): string {
@@ -62,18 +90,23 @@ export function renderRehearsal(report: Rehearsal, style: Style): string {
     }
   }
 
-  lines.push("", heading(style, 3, "Access proof (IAM policy engine, cross-account)", accessProof));
+  lines.push(
+    "",
+    heading(style, 3, "Access proof (IAM policy engine, each side alone and both)", accessProof),
+  );
   lines.push(...errorLines(style, accessProof));
   for (const { writerStack, bucketStack, result } of accessProof.detail ?? []) {
-    const good = result.filter((row) => row.asIntended).length;
-    lines.push(`   ${writerStack} -> ${bucketStack}: ${good}/${result.length} as intended`);
-    for (const row of result) {
-      const mark = row.asIntended ? style.ok("ok ") : style.bad("BAD");
-      lines.push(
-        `   ${mark} ${row.result.padEnd(16)} ${row.name}`,
-        `       ${style.dim(row.decidedBy)}`,
-        ...row.problems.map((p) => `       ${style.bad(p)}`),
-      );
+    lines.push(`   ${style.bold(`${writerStack} -> ${bucketStack}`)}`);
+    const configured = result.find((mode) => mode.configured)?.rows ?? [];
+    const shown = new Set(configured.map((r) => `${r.scope}|${r.name}`));
+    for (const mode of result) {
+      const how = mode.configured ? "as configured" : "planned again in this mode";
+      lines.push(`   ${style.bold(mode.objectOwnership)} (${how}): ${rowSummary(mode.rows)}`);
+      // Other modes show only what differs: rows of their own (the ACL rows), and failures.
+      const rows = mode.configured
+        ? mode.rows
+        : mode.rows.filter((r) => !shown.has(`${r.scope}|${r.name}`) || !r.asIntended);
+      lines.push(...accessRowLines(rows, style, "     "));
     }
   }
 

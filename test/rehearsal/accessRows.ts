@@ -1,0 +1,298 @@
+// The rows of the access proof, generated from the intended access (intendedAccess.ts) as
+// callers x requests x places. In IAM the narrower side wins, so a broad grant on one side never
+// changes a combined verdict: each document is therefore proven alone, against a counterpart that
+// allows everything, and then both together. A row is "required" (the intended access works;
+// nobody else, nothing else, nowhere else) or "hardening" (a control that narrows it further).
+import { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
+import {
+  IntendedAccess,
+  LinkPolicies,
+  Operation,
+  upload,
+  writerOperations,
+} from "./intendedAccess";
+import { Caller, Request, awsService } from "./requestContext";
+import { ALLOW_EVERYTHING, Place, bucketPolicyAllowingEverything, subjects } from "./rowSubjects";
+
+export type Expectation = "allowed" | "denied";
+export type Severity = "required" | "hardening";
+/** A hardening control; when one fails, the proof advises the statement that adds it. */
+export type Control = "tls-only" | "bucket-owner-pin" | "no-overwrite" | "acl" | "no-acl-grant";
+export type Scope =
+  "identity policy alone" | "bucket policy alone" | "both policies" | "trust policy" | "account A";
+
+export interface AccessCase {
+  scope: Scope;
+  name: string;
+  severity: Severity;
+  control?: Control;
+  expect: Expectation;
+  caller: Caller;
+  request: Request;
+  identityPolicies: SimulationIdentityPolicy[];
+  resourcePolicy?: unknown;
+  /** How verdicts name the resource policy, e.g. "bucket policy". */
+  resourcePolicyName: string;
+  /** An allowed row must be granted to the caller's own principal, not to its whole account. */
+  exactPrincipal?: boolean;
+}
+
+const OTHER_ACL = "bucket-owner-read";
+/** Object actions the writer never needs; s3:PutObjectAcl too when ACLs are disabled. */
+const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
+const BUCKET_ACTIONS = ["s3:ListBucket", "s3:PutBucketPolicy"];
+
+type RowShape = Pick<AccessCase, "scope" | "identityPolicies" | "resourcePolicy"> & {
+  resourcePolicyName: string;
+};
+
+interface RowOptions {
+  expect: Expectation;
+  control?: Control;
+  secureTransport?: boolean;
+  /** Words after the place, e.g. "without If-None-Match". */
+  qualifier?: string;
+  exactPrincipal?: boolean;
+}
+
+function row(
+  shape: RowShape,
+  caller: Caller,
+  operation: Operation,
+  place: Place,
+  options: RowOptions,
+): AccessCase {
+  const secureTransport = options.secureTransport ?? true;
+  const verb = options.expect === "allowed" ? "may" : "may not";
+  const words = [caller.label, verb, operation.name, place.label, options.qualifier];
+  if (!secureTransport) words.push("over plain HTTP");
+  return {
+    ...shape,
+    name: words.filter(Boolean).join(" "),
+    severity: options.control ? "hardening" : "required",
+    control: options.control,
+    expect: options.expect,
+    caller,
+    request: {
+      action: operation.action,
+      resource: place.arn,
+      resourceAccount: place.accountId,
+      secureTransport,
+      headers: operation.headers,
+    },
+    exactPrincipal: options.exactPrincipal,
+  };
+}
+
+function plain(action: string): Operation {
+  return { name: action.replace(/^[a-z0-9-]+:/, ""), action };
+}
+
+/** Actions the writer must not have, with the control a grant of each would break. */
+function unneededObjectActions(intended: IntendedAccess): [Operation, Control | undefined][] {
+  const rows: [Operation, Control | undefined][] = UNNEEDED_OBJECT_ACTIONS.map((a) => [
+    plain(a),
+    undefined,
+  ]);
+  // With BucketOwnerEnforced, S3 refuses ACL changes anyway: a grant of it is unused, not open.
+  if (!intended.actions.includes("s3:PutObjectAcl"))
+    rows.push([plain("s3:PutObjectAcl"), "no-acl-grant"]);
+  return rows;
+}
+
+/** The identity policy alone: the bucket side lets the role do anything anywhere. */
+function identityPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
+  const { at, who } = subjects(intended);
+  const { writer } = who;
+  const shape: RowShape = {
+    scope: "identity policy alone",
+    identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
+    resourcePolicy: bucketPolicyAllowingEverything(intended.roleArn),
+    resourcePolicyName: "permissive bucket policy",
+  };
+  const put = upload(intended);
+  const elsewhere = [...at.nearby, at.otherBucket];
+  return [
+    ...writerOperations(intended).map((op) =>
+      row(shape, writer, op, at.target, { expect: "allowed" }),
+    ),
+    ...elsewhere.map((place) => row(shape, writer, put, place, { expect: "denied" })),
+    row(shape, writer, put, at.otherAccount, { expect: "denied", control: "bucket-owner-pin" }),
+    ...unneededObjectActions(intended).flatMap(([op, control]) =>
+      [at.target, ...elsewhere].map((place) =>
+        row(shape, writer, op, place, { expect: "denied", control }),
+      ),
+    ),
+    ...BUCKET_ACTIONS.map((a) => row(shape, writer, plain(a), at.bucket, { expect: "denied" })),
+  ];
+}
+
+/** The bucket policy alone: every caller's identity policy allows everything. */
+function bucketPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
+  const { at, who } = subjects(intended);
+  const shape: RowShape = {
+    scope: "bucket policy alone",
+    identityPolicies: [ALLOW_EVERYTHING],
+    resourcePolicy: policies.bucketPolicy,
+    resourcePolicyName: "bucket policy",
+  };
+  const put = upload(intended);
+  const writer = (op: Operation, place: Place, options: RowOptions) =>
+    row(shape, who.writer, op, place, options);
+  const admin = (op: Operation, place: Place, options: RowOptions) =>
+    row(shape, who.adminOfB, op, place, options);
+  const aclRows = intended.objectAcl
+    ? [
+        writer({ ...put, headers: { ...put.headers, acl: OTHER_ACL } }, at.target, {
+          expect: "denied",
+          control: "acl",
+          qualifier: `with the ACL ${OTHER_ACL}`,
+        }),
+        writer({ ...plain("s3:PutObjectAcl"), headers: { acl: OTHER_ACL } }, at.target, {
+          expect: "denied",
+          control: "acl",
+          qualifier: `with the ACL ${OTHER_ACL}`,
+        }),
+        writer(plain("s3:PutObjectAcl"), at.target, {
+          expect: "denied",
+          control: "acl",
+          qualifier: "with a grant list instead of a canned ACL",
+        }),
+      ]
+    : [];
+  const adminPut: Operation = { ...put, headers: { creation: true, ifNoneMatch: true } };
+  return [
+    ...writerOperations(intended).map((op) =>
+      writer(op, at.target, { expect: "allowed", exactPrincipal: true }),
+    ),
+    ...at.nearby.map((place) => writer(put, place, { expect: "denied" })),
+    ...unneededObjectActions(intended).map(([op, control]) =>
+      writer(op, at.target, { expect: "denied", control }),
+    ),
+    ...BUCKET_ACTIONS.map((a) => writer(plain(a), at.bucket, { expect: "denied" })),
+    writer(put, at.target, { expect: "denied", control: "tls-only", secureTransport: false }),
+    writer({ ...put, headers: { ...put.headers, ifNoneMatch: false } }, at.target, {
+      expect: "denied",
+      control: "no-overwrite",
+      qualifier: "without If-None-Match",
+    }),
+    ...aclRows,
+    ...[who.otherRoleOfA, who.rootOfA, who.strangerRole].map((caller) =>
+      row(shape, caller, put, at.target, { expect: "denied" }),
+    ),
+    ...["s3:GetObject", "s3:DeleteObject"].map((a) =>
+      admin(plain(a), at.target, { expect: "allowed" }),
+    ),
+    admin(adminPut, at.target, { expect: "allowed" }),
+    admin(plain("s3:PutBucketPolicy"), at.bucket, { expect: "allowed" }),
+    admin(plain("s3:GetObject"), at.target, {
+      expect: "denied",
+      control: "tls-only",
+      secureTransport: false,
+    }),
+    admin(plain("s3:PutBucketPolicy"), at.bucket, {
+      expect: "denied",
+      control: "tls-only",
+      secureTransport: false,
+    }),
+  ];
+}
+
+/** Both documents together, as AWS evaluates the cross-account request. */
+function bothPolicies(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
+  const { at, who } = subjects(intended);
+  const shape: RowShape = {
+    scope: "both policies",
+    identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
+    resourcePolicy: policies.bucketPolicy,
+    resourcePolicyName: "bucket policy",
+  };
+  return writerOperations(intended).map((op) =>
+    row(shape, who.writer, op, at.target, { expect: "allowed", exactPrincipal: true }),
+  );
+}
+
+/** The trust policy alone: only the Lambda service may assume the role. */
+function trustPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
+  if (policies.trustPolicy === undefined) return [];
+  const { who } = subjects(intended);
+  const role: Place = {
+    label: "the execution role",
+    arn: intended.roleArn,
+    accountId: intended.writerAccountId,
+  };
+  const assume = plain("sts:AssumeRole");
+  const shape = (identityPolicies: SimulationIdentityPolicy[]): RowShape => ({
+    scope: "trust policy",
+    identityPolicies,
+    resourcePolicy: policies.trustPolicy,
+    resourcePolicyName: "trust policy",
+  });
+  return [
+    row(shape([]), awsService("lambda.amazonaws.com"), assume, role, { expect: "allowed" }),
+    row(shape([]), awsService("ec2.amazonaws.com"), assume, role, { expect: "denied" }),
+    row(shape([ALLOW_EVERYTHING]), who.rootOfA, assume, role, { expect: "denied" }),
+    row(shape([ALLOW_EVERYTHING]), who.strangerRole, assume, role, { expect: "denied" }),
+  ];
+}
+
+/** Account A's own resources: the function's log group and its failure queue, same account. */
+function accountA(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
+  const resources = intended.writerResources;
+  if (!resources) return [];
+  const { writer } = subjects(intended).who;
+  const shape: RowShape = {
+    scope: "account A",
+    identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
+    resourcePolicyName: "resource policy",
+  };
+  const a = intended.writerAccountId;
+  const stream = (group: string) => `${group}:log-stream:2026/11/27/[$LATEST]0123456789abcdef`;
+  const otherGroup = resources.logGroupArn.replace(/log-group:.*$/, "log-group:/aws/lambda/other");
+  const place = (label: string, arn: string): Place => ({ label, arn, accountId: a });
+  const ownStream = place("in its own log group", stream(resources.logGroupArn));
+  const queue = place("to its failure queue", resources.failureQueueArn);
+  return [
+    row(shape, writer, plain("logs:CreateLogStream"), ownStream, { expect: "allowed" }),
+    row(shape, writer, plain("logs:PutLogEvents"), ownStream, { expect: "allowed" }),
+    row(
+      shape,
+      writer,
+      plain("logs:PutLogEvents"),
+      place("in another log group", stream(otherGroup)),
+      {
+        expect: "denied",
+      },
+    ),
+    row(shape, writer, plain("sqs:SendMessage"), queue, { expect: "allowed" }),
+    row(
+      shape,
+      writer,
+      plain("sqs:SendMessage"),
+      place("to another queue", `${resources.failureQueueArn}-other`),
+      {
+        expect: "denied",
+      },
+    ),
+    row(
+      shape,
+      writer,
+      plain("sqs:ReceiveMessage"),
+      place("from its failure queue", resources.failureQueueArn),
+      {
+        expect: "denied",
+      },
+    ),
+  ];
+}
+
+/** Every row of the access matrix for one link. */
+export function accessCases(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
+  return [
+    ...identityPolicyAlone(intended, policies),
+    ...bucketPolicyAlone(intended, policies),
+    ...bothPolicies(intended, policies),
+    ...trustPolicyAlone(intended, policies),
+    ...accountA(intended, policies),
+  ];
+}
