@@ -30,6 +30,13 @@ const CAPPED = 21;
 
 const bucketPolicy = (policy: string) => ({ bucket: "b", policy });
 
+/** An action wrapped in `depth` arrays. */
+function nested(depth: number): unknown {
+  let value: unknown = "s3:PutObject";
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
+
 /** `count` copies of `statement`, each with its own Sid, as compact JSON text. */
 function statements(count: number, statement: Record<string, unknown>): string {
   const list = Array.from({ length: count }, (_, i) => ({ ...statement, Sid: `S${i}` }));
@@ -93,6 +100,12 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     name: "Statement nested 10,000 arrays deep",
     type: BUCKET_POLICY,
     props: bucketPolicy(`{"Statement": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`),
+    expected: { [WELL_FORMED]: 1 },
+  },
+  {
+    name: "an aws-native policy document object nested 60 levels deep",
+    type: "aws-native:s3:BucketPolicy",
+    props: { bucket: "b", policyDocument: guideBucketPolicy({ Action: nested(60) }) },
     expected: { [WELL_FORMED]: 1 },
   },
   {

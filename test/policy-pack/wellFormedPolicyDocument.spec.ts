@@ -92,6 +92,21 @@ describe("policy policy-document-well-formed", () => {
       );
     });
 
+    it("reports an object document nested deeper than any policy document, without reading it all", async () => {
+      let nested: unknown = "s3:PutObject";
+      for (let i = 0; i < 40; i++) nested = [nested];
+      const document = guideBucketPolicy({ Action: nested });
+      const args = resourceArgs("aws-native:s3:BucketPolicy", {
+        bucket: "b",
+        policyDocument: document,
+      });
+      const message = await onlyViolation(policy, args);
+      assert.strictEqual(
+        message,
+        "policyDocument is nested more than 32 levels deep, deeper than any policy document",
+      );
+    });
+
     it("passes the same key in two different objects", async () => {
       await assertNoResourceViolations(
         policy,

@@ -61,17 +61,31 @@ function readDocument(text: string, kind: DocumentKind, limit: SizeLimit): Parse
   return parsed(problems, statements);
 }
 
+/** Deeper than any policy document (document, Statement, statement, Condition, operator, key, values). */
+const MAX_DEPTH = 32;
+
+class TooDeep extends Error {}
+
 /**
- * The document as JSON text. An object is written out through the analyzer's proxy, which throws
- * UnknownValueError for a value unknown during preview; a document nested too deeply to write out
- * yields undefined.
+ * A plain copy of an object document, read through the analyzer's proxy, which throws
+ * UnknownValueError for a value unknown during preview. The proxy records the path of every read,
+ * so the depth is capped: a copy of deeper nesting would cost time quadratic in the depth.
  */
+function plainCopy(value: unknown, depth: number): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (depth >= MAX_DEPTH) throw new TooDeep();
+  if (Array.isArray(value)) return value.map((item: unknown) => plainCopy(item, depth + 1));
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).map((k) => [k, plainCopy(record[k], depth + 1)]));
+}
+
+/** The document as JSON text, or undefined for an object nested deeper than MAX_DEPTH. */
 function asText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   try {
-    return JSON.stringify(value);
+    return JSON.stringify(plainCopy(value, 0));
   } catch (error) {
-    if (error instanceof RangeError) return undefined;
+    if (error instanceof TooDeep) return undefined;
     throw error;
   }
 }
@@ -98,7 +112,7 @@ export function parsePolicyDocument(
   const text = asText(value);
   if (text === undefined) {
     const problems = new Findings();
-    problems.add("is nested too deeply to be read");
+    problems.add(`is nested more than ${MAX_DEPTH} levels deep, deeper than any policy document`);
     return parsed(problems);
   }
   const grammar = `${kind} ${limit.characters}`;
