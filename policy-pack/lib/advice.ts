@@ -1,4 +1,4 @@
-// The fixes, in the words of the guide the project grew from (cross-account-s3-upload-guide).
+// Advice that several policies' messages share, worded once.
 
 export const USE_ROLE_NOT_ROOT = "Use the Lambda execution role ARN, not the account root";
 
@@ -6,8 +6,6 @@ export const END_WITH_SLASH_STAR = "Make sure it ends with /*";
 
 export const SEPARATE_BUCKET_ACTIONS =
   "Grant bucket actions such as s3:ListBucket in a statement of their own on the bucket ARN.";
-
-export const OBJECT_ARNS_ONLY = "object actions only ever match arn:aws:s3:::<bucket>/<key>";
 
 export function listed(items: readonly string[]): string {
   return items.join(", ");

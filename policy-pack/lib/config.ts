@@ -23,3 +23,13 @@ export function flag(config: Record<string, unknown>, key: string, fallback: boo
   }
   return value;
 }
+
+/** The schema of an option that lists 12-digit account ids, empty by default. */
+export function accountIdsOption(description: string) {
+  return {
+    type: "array" as const,
+    items: { type: "string" as const, pattern: "^\\d{12}$" },
+    default: [],
+    description,
+  };
+}

@@ -1,5 +1,6 @@
 // Builds a resource policy that judges every policy document a resource carries. Each policy
-// module supplies only its metadata, its configuration and a check over one parsed document.
+// module supplies only its metadata, the kinds of document it judges, its configuration and a
+// check over one parsed document.
 import {
   EnforcementLevel,
   PolicyConfigSchema,
@@ -8,41 +9,48 @@ import {
   ResourceValidationPolicy,
   Severity,
 } from "@pulumi/policy";
-import { ParsedDocument, parsePolicyDocument } from "./document";
-import { PolicyFamily, familyOf, readResourcePolicies, typesOf } from "./resources";
+import { kindOf, readResourcePolicies, typesOf } from "./carriers";
+import { DocumentKind, ParsedDocument } from "./document/model";
+import { parsePolicyDocument } from "./document/parse";
+import { Findings } from "./findings";
 
-export interface DocumentPolicySpec<C> {
+interface DocumentPolicySpec<C> {
   name: string;
   description: string;
   enforcementLevel: EnforcementLevel;
   severity: Severity;
   remediationSteps: string;
-  family: PolicyFamily;
+  kinds: readonly DocumentKind[];
   configSchema?: PolicyConfigSchema;
   readConfig(config: Record<string, unknown>): C;
+  /** Why a resource of a judged type is not judged after all, read from its props. */
+  notApplicableReason?(props: Record<string, unknown>): string | undefined;
   /** One message per finding; each names the statement (Sid, else index) it concerns. */
   check(document: ParsedDocument, config: C): string[];
 }
 
 export function documentPolicy<C>(spec: DocumentPolicySpec<C>): ResourceValidationPolicy {
-  const { family, readConfig, check, ...metadata } = spec;
-  const types = typesOf(family).join(", ");
+  const { kinds, readConfig, notApplicableReason, check, ...metadata } = spec;
+  const types = typesOf(kinds).join(", ");
   return {
     ...metadata,
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       // Decide applicability from the type alone: reading the props of a resource this policy
       // does not judge could throw UnknownValueError and print a needless can't-run note.
-      if (familyOf(args.type) !== family) args.notApplicable(`applies only to ${types}`);
+      const kind = kindOf(args.type);
+      if (!kind || !kinds.includes(kind)) args.notApplicable(`applies only to ${types}`);
       const props: Record<string, unknown> = args.props;
       const policies = readResourcePolicies(args.type, props);
       if (!policies?.sources.length) args.notApplicable(`${args.type} carries no policy`);
+      const reason = notApplicableReason?.(props);
+      if (reason) args.notApplicable(reason);
       const config = readConfig(args.getConfig<Record<string, unknown>>());
+      const findings = new Findings();
       for (const source of policies.sources) {
-        const document = parsePolicyDocument(source.document, source.kind);
-        for (const message of check(document, config)) {
-          reportViolation(`${source.label} ${message}`);
-        }
+        const document = parsePolicyDocument(source.document, source.kind, source.limit);
+        for (const message of check(document, config)) findings.add(`${source.label} ${message}`);
       }
+      findings.report().forEach((message) => reportViolation(message));
     },
   };
 }

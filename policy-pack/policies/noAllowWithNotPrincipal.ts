@@ -8,7 +8,7 @@ export const noAllowWithNotPrincipal = documentPolicy({
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: "Replace NotPrincipal with Principal naming the Lambda execution role ARN.",
-  family: "bucket",
+  kinds: ["bucket", "accessPoint"],
   readConfig: () => ({}),
   check: (document) =>
     document.statements

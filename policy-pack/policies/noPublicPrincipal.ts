@@ -1,11 +1,12 @@
+import { RESTRICTING_CONDITION_KEYS, callerScope } from "../lib/conditions";
 import { stringList } from "../lib/config";
-import { RESTRICTING_CONDITION_KEYS, hasRestrictingCondition, isEveryone } from "../lib/iam";
 import { documentPolicy } from "../lib/policy";
+import { isEveryone } from "../lib/principals";
 
 /**
  * Fires once per Allow statement whose Principal is `"*"` or lists `"*"` under `AWS`, unless its
- * Condition restricts the callers (see `hasRestrictingCondition`: a positive operator on one of
- * `restrictingConditionKeys` with no value that admits everyone).
+ * Condition restricts the callers (see `callerScope`). A restriction to whole accounts is the
+ * root-principal policy's concern.
  */
 export const noPublicPrincipal = documentPolicy({
   name: "s3-bucket-policy-no-public-principal",
@@ -15,7 +16,7 @@ export const noPublicPrincipal = documentPolicy({
   severity: "critical",
   remediationSteps:
     "Name the Lambda execution role ARN under Principal.AWS, or restrict the statement with a condition such as aws:PrincipalOrgID or aws:SourceVpce.",
-  family: "bucket",
+  kinds: ["bucket", "accessPoint"],
   configSchema: {
     properties: {
       restrictingConditionKeys: {
@@ -23,7 +24,7 @@ export const noPublicPrincipal = documentPolicy({
         items: { type: "string" },
         default: [...RESTRICTING_CONDITION_KEYS],
         description:
-          'Condition keys that, compared with StringEquals/StringLike/ArnEquals/ArnLike/IpAddress, make a "*" principal non-public.',
+          'Condition keys that, compared with StringEquals/StringLike/ArnEquals/ArnLike/IpAddress to values that do not admit everyone, make a "*" principal non-public.',
       },
     },
   },
@@ -37,11 +38,11 @@ export const noPublicPrincipal = documentPolicy({
           s.effect === "Allow" &&
           s.principal !== undefined &&
           isEveryone(s.principal) &&
-          !hasRestrictingCondition(s.condition, keys),
+          callerScope(s.condition, keys).kind === "anyone",
       )
       .map(
         (s) =>
-          `${s.label}: allows everyone, anonymous callers included, and no condition restricts who may call (e.g. aws:PrincipalOrgID, aws:SourceVpce). ` +
+          `${s.label}: allows everyone, anonymous callers included, and no condition restricts who may call (e.g. aws:PrincipalOrgID, aws:SourceVpce; a value such as "*", "o-*" or 0.0.0.0/0 admits everyone). ` +
           `Name the Lambda execution role ARN under Principal.AWS instead of "*".`,
       ),
 });

@@ -1,6 +1,6 @@
+import { isWildcardAction } from "../lib/actions";
 import { listed } from "../lib/advice";
 import { flag } from "../lib/config";
-import { isWildcardAction } from "../lib/iam";
 import { documentPolicy } from "../lib/policy";
 
 /**
@@ -15,7 +15,7 @@ export const noWildcardActions = documentPolicy({
   enforcementLevel: "advisory",
   severity: "medium",
   remediationSteps: "List the actions the writer needs, e.g. s3:PutObject.",
-  family: "bucket",
+  kinds: ["bucket", "accessPoint"],
   configSchema: {
     properties: {
       forbidPartialWildcards: {

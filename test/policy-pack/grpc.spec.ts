@@ -6,14 +6,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policy-pack/policies";
 import {
+  ACCOUNT_A,
   BUCKET_ARN,
   ROOT_ARN,
   guideBucketPolicy,
   guideIdentityPolicy,
   projectBucketPolicy,
   projectWriterPolicy,
-  secret,
 } from "./fixtures";
+import { secret } from "./harness";
+import { HOSTILE_INPUTS } from "./hostile";
 import { PACK_DIR, RunningPack, startPack } from "./packProcess";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
@@ -159,7 +161,9 @@ describe("the policy pack over gRPC, launched as the Pulumi CLI launches it", fu
   it("turns a policy unknown during preview into advisory can't-run notes, not verdicts", async () => {
     const response = await pack.analyze(BUCKET_POLICY, { bucket: "b", policy: unknownValue });
     const found = diagnostics(response.getDiagnosticsList());
-    const bucketPolicies = policies.filter((p) => !p.name.startsWith("iam-")).map((p) => p.name);
+    const bucketPolicies = policies
+      .map((p) => p.name)
+      .filter((name) => !/^(iam|kms|vpc)-/.test(name));
     assert.deepStrictEqual(
       found.map((d) => d.policy),
       bucketPolicies,
@@ -194,6 +198,34 @@ describe("the policy pack over gRPC, launched as the Pulumi CLI launches it", fu
       assert.match(root[0].message, /account 123456789012/);
     } finally {
       await pack.configure({});
+    }
+  });
+
+  it("blocks a principal of everyone pinned to one account, as it blocks that account's root", async () => {
+    const found = await analyzeBucketPolicy(
+      guideBucketPolicy({
+        Principal: { AWS: "*" },
+        Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT_A } },
+      }),
+    );
+    const root = found.filter((d) => d.policy === ROOT_POLICY);
+    assert.deepStrictEqual(
+      root.map((d) => d.level),
+      [EnforcementLevel.MANDATORY],
+    );
+    assert.match(root[0].message, /exactly like its root/);
+  });
+
+  describe("answers every hostile input with a bounded report", () => {
+    for (const input of HOSTILE_INPUTS) {
+      it(input.name, async () => {
+        const response = await pack.analyze(input.type, input.props);
+        const counts: Record<string, number> = {};
+        for (const d of diagnostics(response.getDiagnosticsList())) {
+          counts[d.policy] = (counts[d.policy] ?? 0) + 1;
+        }
+        assert.deepStrictEqual(counts, input.expected);
+      });
     }
   });
 });

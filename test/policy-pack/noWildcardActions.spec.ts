@@ -1,84 +1,45 @@
-import { UnknownValueError } from "@pulumi/policy";
 import * as assert from "assert";
 import { noWildcardActions as policy } from "../../policy-pack/policies/noWildcardActions";
-import {
-  BUCKET_POLICY_CARRIERS,
-  IDENTITY_POLICY_CARRIERS,
-  UNKNOWN,
-  assertHasResourceViolation,
-  assertNoResourceViolations,
-  assertNotApplicable,
-  bucketPolicyArgs,
-  describeEveryCarrier,
-  guideBucketPolicy,
-  guideIdentityPolicy,
-  onlyViolation,
-  projectBucketPolicy,
-  resourceArgs,
-  runPolicy,
-} from "./fixtures";
+import { bucketPolicyArgs, guideBucketArgs } from "./carriers";
+import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
+import { guideBucketPolicy } from "./fixtures";
+import { assertHasResourceViolation, onlyViolation, runPolicy } from "./harness";
+
+const PARTIAL = ["s3:Put*", "s3:PutObject*", "s3:Get?bject"];
 
 describe("policy s3-bucket-policy-no-wildcard-actions", () => {
-  it("is advisory by default", () => {
-    assert.strictEqual(policy.enforcementLevel, "advisory");
+  describePolicyContract(policy, "advisory", ["bucket", "accessPoint"], {
+    fires: { Action: "s3:*" },
+    message: "every S3 action",
   });
 
-  describeEveryCarrier(BUCKET_POLICY_CARRIERS, (args) => {
-    it("rejects the guide's bucket policy allowing s3:*", async () => {
-      await assertHasResourceViolation(policy, args(guideBucketPolicy({ Action: "s3:*" })), "s3:*");
-    });
-
-    it("accepts the guide's bucket policy allowing named actions", async () => {
-      await assertNoResourceViolations(policy, args(guideBucketPolicy()));
-    });
+  itFiresOn(policy, guideBucketArgs, "every S3 action", {
+    "Action *": { Action: "*" },
+    "Action S3:*": { Action: "S3:*" },
+    "Action *:*": { Action: "*:*" },
+    "s3:* among named actions": { Action: ["s3:PutObject", "s3:*"] },
+  });
+  itFiresOn(policy, guideBucketArgs, "NotAction", {
+    NotAction: { Action: undefined, NotAction: "s3:DeleteBucket" },
+  });
+  const partial = PARTIAL.map((action) => [`the partial wildcard ${action}`, { Action: action }]);
+  itPassesOn(policy, guideBucketArgs, {
+    ...Object.fromEntries(partial),
+    "a Deny of s3:*": { Effect: "Deny", Action: "s3:*" },
   });
 
-  it("accepts the project's own bucket policy, whose s3:* is in a Deny", async () => {
-    await assertNoResourceViolations(policy, bucketPolicyArgs(projectBucketPolicy()));
-  });
-
-  describe("fires on an Allow of every action of a service, or on NotAction", () => {
-    for (const action of ["*", "s3:*", "S3:*", "*:*", ["s3:PutObject", "s3:*"]]) {
-      it(`fires on Action ${JSON.stringify(action)}`, async () => {
-        await assertHasResourceViolation(
-          policy,
-          bucketPolicyArgs(guideBucketPolicy({ Action: action })),
-          "every S3 action",
-        );
-      });
+  it("fires on partial wildcards with forbidPartialWildcards", async () => {
+    for (const action of PARTIAL) {
+      const document = guideBucketPolicy({ Action: action });
+      const args = bucketPolicyArgs(document, { forbidPartialWildcards: true });
+      await assertHasResourceViolation(policy, args, action);
     }
-
-    it("fires on an Allow with NotAction", async () => {
-      const document = guideBucketPolicy({ Action: undefined, NotAction: "s3:DeleteBucket" });
-      await assertHasResourceViolation(policy, bucketPolicyArgs(document), "NotAction");
-    });
-
-    for (const action of ["s3:Put*", "s3:PutObject*", "s3:Get?bject"]) {
-      it(`does not fire on the partial wildcard ${action} by default`, async () => {
-        await assertNoResourceViolations(
-          policy,
-          bucketPolicyArgs(guideBucketPolicy({ Action: action })),
-        );
-      });
-
-      it(`fires on ${action} with forbidPartialWildcards`, async () => {
-        const args = bucketPolicyArgs(guideBucketPolicy({ Action: action }), {
-          forbidPartialWildcards: true,
-        });
-        await assertHasResourceViolation(policy, args, action);
-      });
-    }
-
-    it("does not fire on a Deny of s3:*", async () => {
-      const document = guideBucketPolicy({ Effect: "Deny", Action: "s3:*" });
-      await assertNoResourceViolations(policy, bucketPolicyArgs(document));
-    });
   });
 
   it("names the statement, the wildcard entries and the fix", async () => {
     const message = await onlyViolation(
       policy,
-      bucketPolicyArgs(guideBucketPolicy({ Action: ["s3:PutObject", "s3:*"] })),
+      guideBucketArgs({ Action: ["s3:PutObject", "s3:*"] }),
     );
     assert.match(
       message,
@@ -89,22 +50,7 @@ describe("policy s3-bucket-policy-no-wildcard-actions", () => {
 
   it("refuses a forbidPartialWildcards value that is not a boolean", async () => {
     const args = bucketPolicyArgs(guideBucketPolicy(), { forbidPartialWildcards: "yes" });
-    await assert.rejects(
-      runPolicy(policy, args),
-      /configuration "forbidPartialWildcards" must be true or false/,
-    );
-  });
-
-  for (const carrier of IDENTITY_POLICY_CARRIERS) {
-    it(`is not applicable to ${carrier.type}`, async () => {
-      const props = carrier.props(JSON.stringify(guideIdentityPolicy({ Action: "s3:*" })));
-      await assertNotApplicable(policy, resourceArgs(carrier.type, props));
-    });
-  }
-
-  it("lets an unknown Action propagate as UnknownValueError", async () => {
-    const document = guideBucketPolicy({ Action: ["s3:PutObject", UNKNOWN] });
-    const args = resourceArgs("aws:s3/bucketV2:BucketV2", { bucket: "b", policy: document });
-    await assert.rejects(runPolicy(policy, args), UnknownValueError);
+    const refusal = /configuration "forbidPartialWildcards" must be true or false/;
+    await assert.rejects(runPolicy(policy, args), refusal);
   });
 });

@@ -5,16 +5,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policy-pack/policies";
-import {
-  BUCKET_POLICY_CARRIERS,
-  IDENTITY_POLICY_CARRIERS,
-  guideBucketPolicy,
-  ROOT_ARN,
-  guideIdentityPolicy,
-  resourceArgs,
-  runPolicy,
-  secret,
-} from "./fixtures";
+import { CARRIERS, KINDS } from "./carriers";
+import { ROOT_ARN, guideBucketPolicy, guideIdentityPolicy } from "./fixtures";
+import { resourceArgs, runPolicy, secret } from "./harness";
 
 const DEFAULT_LEVELS = {
   "s3-bucket-policy-no-account-root-principal": "mandatory",
@@ -25,6 +18,9 @@ const DEFAULT_LEVELS = {
   "s3-bucket-policy-deny-insecure-transport": "advisory",
   "iam-policy-s3-object-resources-end-with-slash-star": "mandatory",
   "policy-document-well-formed": "mandatory",
+  "s3-object-resource-folder-without-slash-star": "advisory",
+  "kms-key-policy-no-broad-grants": "advisory",
+  "vpc-endpoint-policy-no-full-s3-access": "advisory",
 };
 
 /** Documents and values no policy may crash on. */
@@ -81,6 +77,29 @@ function defaultsOf(policy: ResourceValidationPolicy): Record<string, unknown> {
       typeof schema === "object" ? schema.default : undefined,
     ]),
   );
+}
+
+/** Every entry of a configuration file names a policy, a level and options of its schema. */
+function checkConfiguration(file: string): void {
+  const config = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  const levels = ["advisory", "mandatory", "disabled"];
+  for (const [name, value] of Object.entries(config)) {
+    const policy = policies.find((p) => p.name === name);
+    assert.ok(policy, `no policy named ${name}`);
+    if (typeof value === "string") {
+      assert.ok(levels.includes(value), `${name}: ${value}`);
+      continue;
+    }
+    const { enforcementLevel, ...options } = value as Record<string, unknown>;
+    assert.ok(levels.includes(String(enforcementLevel)), `${name}: ${enforcementLevel}`);
+    const schemas = policy.configSchema?.properties ?? {};
+    for (const [key, option] of Object.entries(options)) {
+      const schema = schemas[key];
+      assert.ok(typeof schema === "object", `${name} has no option ${key}`);
+      const type = Array.isArray(option) ? "array" : typeof option;
+      assert.strictEqual(type, schema.type, `${name}.${key}`);
+    }
+  }
 }
 
 describe("the policy pack", () => {
@@ -143,31 +162,11 @@ describe("the policy pack", () => {
     }
   });
 
-  it("ships an example configuration that names only its policies, levels and options", () => {
-    const file = path.join(__dirname, "..", "..", "policy-pack", "config.example.json");
-    const config = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-    const levels = ["advisory", "mandatory", "disabled"];
-    for (const [name, value] of Object.entries(config)) {
-      const policy = policies.find((p) => p.name === name);
-      assert.ok(policy, `no policy named ${name}`);
-      if (typeof value === "string") {
-        assert.ok(levels.includes(value), `${name}: ${value}`);
-        continue;
-      }
-      const { enforcementLevel, ...options } = value as Record<string, unknown>;
-      assert.ok(levels.includes(String(enforcementLevel)), `${name}: ${enforcementLevel}`);
-      const schemas = policy.configSchema?.properties ?? {};
-      for (const [key, option] of Object.entries(options)) {
-        const schema = schemas[key];
-        assert.ok(typeof schema === "object", `${name} has no option ${key}`);
-        assert.strictEqual(
-          Array.isArray(option) ? "array" : typeof option,
-          schema.type,
-          `${name}.${key}`,
-        );
-      }
-    }
-  });
+  for (const file of ["config.example.json", "config.elb-access-logs.json"]) {
+    it(`ships ${file}, which names only its policies, levels and options`, () => {
+      checkConfiguration(path.join(__dirname, "..", "..", "policy-pack", file));
+    });
+  }
 
   it("judges a policy document the engine marks secret like any other", async () => {
     const root = policies.find((p) => p.name === "s3-bucket-policy-no-account-root-principal");
@@ -178,7 +177,7 @@ describe("the policy pack", () => {
   });
 
   describe("never crashes on malformed input", () => {
-    for (const carrier of [...BUCKET_POLICY_CARRIERS, ...IDENTITY_POLICY_CARRIERS]) {
+    for (const carrier of KINDS.flatMap((kind) => CARRIERS[kind])) {
       it(`judges every odd document on ${carrier.type} without throwing`, async () => {
         for (const document of ODD_DOCUMENTS) {
           for (const policy of policies) {

@@ -24,6 +24,8 @@ import * as path from "path";
 export const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
 const UNREACHABLE_ENGINE = "127.0.0.1:1";
 const STARTUP_TIMEOUT_MS = 50_000;
+/** An Analyze call that takes longer fails with DEADLINE_EXCEEDED instead of hanging its caller. */
+const ANALYZE_DEADLINE_MS = 30_000;
 
 export interface RunningPack {
   client: AnalyzerClient;
@@ -130,7 +132,10 @@ export async function startPack(): Promise<RunningPack> {
         .setUrn(urn)
         .setProperties(Struct.fromJavaScript(properties as Record<string, JavaScriptValue>))
         .setOptions(new AnalyzerResourceOptions());
-      return unary<AnalyzeResponse>((cb) => client.analyze(request, cb));
+      const options = { deadline: Date.now() + ANALYZE_DEADLINE_MS };
+      return unary<AnalyzeResponse>((cb) =>
+        client.analyze(request, new grpc.Metadata(), options, cb),
+      );
     },
     configure: async (config) => {
       const request = new ConfigureAnalyzerRequest();

@@ -14,18 +14,19 @@
 //   bucket actions, `*`, `?`, prefix/suffix wildcards and odd letter case; a small share of
 //   `NotAction` lists. No `*:*`: the engine rejects it ("Service can only contain letters, numbers,
 //   and hyphens").
-// - Resource: S3 ARNs of the aws partition only, with and without a key (`bucket`, `bucket*`,
-//   `arn:aws:s3:::*`, `*`, `bucket/*`, `bucket/uploads/*`, `bucket/uploads*`, an exact key,
-//   `*/*`, another bucket); a small share of `NotResource` lists made of object ARNs and single
-//   bucket ARNs. Left out, because the pack is deliberately stricter there than "an object action
-//   is allowed on a non-object resource":
-//   * `arn:aws:s3:::bucket/` (empty key) and ARNs of other services: the pack fires because they are
-//     not object ARNs, yet they name no bucket for the action to land on;
-//   * `NotResource` listing `*` or `arn:aws:s3:::*`: the pack fires on every NotResource, yet such
-//     a statement leaves no S3 resource at all.
-// - Conditions on Allow statements are satisfiable (TLS, caller account, prefix, source IP, ACL);
-//   neither rule reads them. Deny statements: the TLS-only Deny, and sometimes a Deny naming a
-//   root, which neither rule may count.
+// - Resource: S3 ARNs of the aws partition, with and without a key (`bucket`, `bucket*`,
+//   `arn:aws:s3:::*`, `*`, `bucket/*`, `bucket/uploads/*`, `bucket/uploads*`, an exact key, a
+//   folder-like key `bucket/uploads`, an empty key `bucket/`, `*/*`, another bucket), an access point
+//   with and without `/object/*`, and a queue ARN; a small share of `NotResource` lists made of
+//   object ARNs and single bucket ARNs. Left out: `NotResource` listing `*` or `arn:aws:s3:::*`,
+//   which leaves no S3 resource at all: the pack never fires on NotResource, the engine would see a
+//   grant that addresses nothing.
+// - Conditions on Allow statements: TLS, caller account, every role of account A (ArnLike
+//   `role/*`), prefix, source IP, ACL. The root rule reads the caller ones when the principal is
+//   everyone: pinned to account A, the statement trusts all of A like its root. No
+//   `aws:SourceAccount`: only service requests carry it, and the engine is probed with roles.
+//   Deny statements: the TLS-only Deny, and sometimes a Deny naming a root, which neither rule may
+//   count.
 // - Shape: one to three Allow statements, Statement as an object or an array, every element as a
 //   single value or an array, Sid present or not; the document as JSON text (compact or indented)
 //   or as an object.
@@ -34,13 +35,15 @@ import { BUCKET } from "./fixtures";
 export const ACCOUNT_A = "111111111111";
 export const ACCOUNT_B = "222222222222";
 export const THIRD_ACCOUNT = "333333333333";
-export const OTHER_BUCKET = "other-bucket";
+const OTHER_BUCKET = "other-bucket";
 /** Every bucket a generated policy names. */
 export const NAMED_BUCKETS: readonly string[] = [BUCKET, OTHER_BUCKET];
+/** The one access point a generated policy names. */
+export const ACCESS_POINT = `arn:aws:s3:us-east-1:${ACCOUNT_B}:accesspoint/uploads`;
 
-export type OneOrMany = string | string[];
+type OneOrMany = string | string[];
 export type PrincipalElement = "*" | { AWS?: OneOrMany; Service?: OneOrMany };
-export type ConditionElement = Record<string, Record<string, OneOrMany>>;
+type ConditionElement = Record<string, Record<string, OneOrMany>>;
 
 export interface GeneratedStatement {
   Sid?: string;
@@ -53,7 +56,7 @@ export interface GeneratedStatement {
   Condition?: ConditionElement;
 }
 
-export interface GeneratedDocument {
+interface GeneratedDocument {
   Version: "2012-10-17";
   Statement: GeneratedStatement | GeneratedStatement[];
 }
@@ -70,7 +73,7 @@ export interface GeneratedPolicy {
 }
 
 /** mulberry32: a small, fast PRNG with a 32-bit state; returns numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -188,7 +191,7 @@ const NOT_ACTIONS = choices<string[]>("action", [
 ]);
 
 const RESOURCES = choices("resource", [
-  [8, "bucket", arn(BUCKET)],
+  [12, "bucket", arn(BUCKET)],
   [3, "bucket-star", arn(`${BUCKET}*`)],
   [2, "all-s3", arn("*")],
   [3, "star", "*"],
@@ -199,6 +202,11 @@ const RESOURCES = choices("resource", [
   [2, "exact-key", arn(BUCKET, "uploads/report.json")],
   [1, "every-bucket-objects", arn("*", "*")],
   [2, "other-bucket-objects", arn(OTHER_BUCKET, "*")],
+  [2, "folder-key", arn(BUCKET, "uploads")],
+  [2, "empty-key", arn(BUCKET, "")],
+  [2, "access-point", ACCESS_POINT],
+  [2, "access-point-objects", `${ACCESS_POINT}/object/*`],
+  [1, "other-service", `arn:aws:sqs:us-east-1:${ACCOUNT_B}:uploads`],
 ]);
 
 const NOT_RESOURCES = choices("resource", [

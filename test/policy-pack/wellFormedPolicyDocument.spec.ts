@@ -1,66 +1,42 @@
-import { UnknownValueError } from "@pulumi/policy";
 import * as assert from "assert";
+import { DocumentKind } from "../../policy-pack/lib/document/model";
 import { wellFormedPolicyDocument as policy } from "../../policy-pack/policies/wellFormedPolicyDocument";
+import { bucketPolicyArgs, guideBucketArgs, guideRoleArgs, policyArgs } from "./carriers";
+import { describePolicyContract, guideDocument } from "./contract";
+import { ROLE_ARN, Statement, guideBucketPolicy, policyDocument } from "./fixtures";
 import {
-  BUCKET_POLICY_CARRIERS,
-  IDENTITY_POLICY_CARRIERS,
-  ROLE_ARN,
-  UNKNOWN,
   assertHasResourceViolation,
   assertNoResourceViolations,
-  assertNotApplicable,
-  bucketPolicyArgs,
-  describeEveryCarrier,
-  guideBucketPolicy,
-  guideIdentityPolicy,
-  policyDocument,
-  projectBucketPolicy,
-  projectWriterPolicy,
+  onlyViolation,
   resourceArgs,
-  rolePolicyArgs,
   runPolicy,
-} from "./fixtures";
+} from "./harness";
+
+/** A bucket policy of `statements` copies of the guide's statement, written out compactly. */
+function bucketPolicyOf(statements: number): string {
+  const statement = guideBucketPolicy().Statement as Statement[];
+  return JSON.stringify(policyDocument(...Array(statements).fill(statement[0])));
+}
 
 describe("policy policy-document-well-formed", () => {
-  it("is mandatory by default", () => {
-    assert.strictEqual(policy.enforcementLevel, "mandatory");
-  });
+  describePolicyContract(
+    policy,
+    "mandatory",
+    ["bucket", "accessPoint", "identity", "key", "endpoint"],
+    {
+      fires: { Effect: "allow" },
+      message: 'Effect must be "Allow" or "Deny", got "allow"',
+      reportsMalformed: true,
+    },
+  );
 
-  describeEveryCarrier(BUCKET_POLICY_CARRIERS, (args) => {
-    it("rejects a bucket policy statement with a lowercase effect", async () => {
-      await assertHasResourceViolation(
-        policy,
-        args(guideBucketPolicy({ Effect: "allow" })),
-        'Effect must be "Allow" or "Deny", got "allow"',
-      );
-    });
-
-    it("accepts the guide's bucket policy", async () => {
-      await assertNoResourceViolations(policy, args(guideBucketPolicy()));
-    });
-  });
-
-  describeEveryCarrier(IDENTITY_POLICY_CARRIERS, (args) => {
-    it("rejects an identity policy that names a principal", async () => {
-      await assertHasResourceViolation(
-        policy,
-        args(guideIdentityPolicy({ Principal: { AWS: ROLE_ARN } })),
-        "which an identity policy cannot do",
-      );
-    });
-
-    it("accepts the guide's Account A policy", async () => {
-      await assertNoResourceViolations(policy, args(guideIdentityPolicy()));
-    });
-  });
-
-  it("accepts the project's own bucket and writer role policies", async () => {
-    await assertNoResourceViolations(policy, bucketPolicyArgs(projectBucketPolicy()));
-    await assertNoResourceViolations(policy, rolePolicyArgs(projectWriterPolicy()));
+  it("reports a principal in an identity policy", async () => {
+    const args = guideRoleArgs({ Principal: { AWS: ROLE_ARN } });
+    await assertHasResourceViolation(policy, args, "which an identity policy cannot do");
   });
 
   describe("says what is wrong with a document", () => {
-    const cases: [string, unknown, string][] = [
+    const documents: [string, unknown, string][] = [
       ["text that is not JSON", "{not json", "policy is not valid JSON ("],
       ["a JSON array", "[]", "policy must be a JSON object with a Statement, got an array"],
       [
@@ -90,8 +66,18 @@ describe("policy policy-document-well-formed", () => {
         { Statement: [42] },
         "policy Statement[0] must be an object, got a number",
       ],
+      [
+        "a key written twice, as JSON.parse would silently drop it",
+        `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "${ROLE_ARN}", "AWS": "*"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}`,
+        'policy has the key "AWS" twice in Statement[0].Principal; JSON keeps only the last',
+      ],
+      [
+        "a key written twice at the top, one of them escaped",
+        '{"Statement": [], "St\\u0061tement": []}',
+        'has the key "Statement" twice in the document',
+      ],
     ];
-    for (const [name, document, message] of cases) {
+    for (const [name, document, message] of documents) {
       it(`reports ${name}`, async () => {
         await assertHasResourceViolation(policy, bucketPolicyArgs(document), message);
       });
@@ -105,10 +91,74 @@ describe("policy policy-document-well-formed", () => {
         "policy must be a policy document (JSON text or an object), got a number",
       );
     });
+
+    it("reports an object document nested deeper than any policy document, without reading it all", async () => {
+      let nested: unknown = "s3:PutObject";
+      for (let i = 0; i < 40; i++) nested = [nested];
+      const document = guideBucketPolicy({ Action: nested });
+      const args = resourceArgs("aws-native:s3:BucketPolicy", {
+        bucket: "b",
+        policyDocument: document,
+      });
+      const message = await onlyViolation(policy, args);
+      assert.strictEqual(
+        message,
+        "policyDocument is nested more than 32 levels deep, deeper than any policy document",
+      );
+    });
+
+    it("passes the same key in two different objects", async () => {
+      await assertNoResourceViolations(
+        policy,
+        guideBucketArgs({ Sid: "AWS", Principal: { AWS: ROLE_ARN } }),
+      );
+    });
+  });
+
+  describe("holds each document to AWS's size limit for its kind, counted without whitespace", () => {
+    const limits: [string, DocumentKind | string, number][] = [
+      ["bucket policy", "bucket", 20_480],
+      ["access point policy", "accessPoint", 20_480],
+      ["IAM managed policy", "aws:iam/policy:Policy", 6_144],
+      ["role's inline policies", "identity", 10_240],
+      ["user's inline policies", "aws:iam/userPolicy:UserPolicy", 2_048],
+      ["KMS key policy", "key", 32_768],
+      ["VPC endpoint policy", "endpoint", 20_480],
+    ];
+    for (const [what, where, limit] of limits) {
+      it(`refuses a ${what} over ${limit.toLocaleString("en-US")} characters, with one message, and not the one at the limit`, async () => {
+        const statement = JSON.stringify(
+          guideDocument(where === "identity" || where.startsWith("aws:iam") ? "identity" : "bucket")
+            .Statement,
+        );
+        const prefix = '{"Version":"2012-10-17","Id":"';
+        const suffix = `","Statement":${statement}}`;
+        const sized = (size: number) =>
+          `${prefix}${"x".repeat(size - prefix.length - suffix.length)}${suffix}`;
+        const args = (document: string) =>
+          where.includes(":")
+            ? resourceArgs(where, { policy: document })
+            : policyArgs(where as DocumentKind, document);
+        await assertNoResourceViolations(policy, args(sized(limit)));
+        const message = await onlyViolation(policy, args(sized(limit + 1)));
+        assert.match(
+          message,
+          new RegExp(
+            `is ${(limit + 1).toLocaleString("en-US")} characters long without whitespace, over the ${limit.toLocaleString("en-US")} AWS accepts`,
+          ),
+        );
+      });
+    }
+
+    it("does not count whitespace", async () => {
+      const indented = JSON.stringify(JSON.parse(bucketPolicyOf(80)), null, 40);
+      assert.ok(indented.length > 20_480);
+      await assertNoResourceViolations(policy, bucketPolicyArgs(indented));
+    });
   });
 
   describe("says what is wrong with a statement, naming it by Sid or index", () => {
-    const cases: [string, Record<string, unknown>, string][] = [
+    const cases: [string, Statement, string][] = [
       [
         "a missing Effect",
         { Effect: undefined },
@@ -184,15 +234,11 @@ describe("policy policy-document-well-formed", () => {
     ];
     for (const [name, changes, message] of cases) {
       it(`reports ${name}`, async () => {
-        await assertHasResourceViolation(
-          policy,
-          bucketPolicyArgs(guideBucketPolicy(changes)),
-          message,
-        );
+        await assertHasResourceViolation(policy, guideBucketArgs(changes), message);
       });
     }
 
-    it("reports every problem of every statement", async () => {
+    it("reports every problem of every statement, in order", async () => {
       const document = policyDocument(
         { Effect: "Allow" },
         { Sid: "S", Effect: "Deny", Principal: "*" },
@@ -209,56 +255,58 @@ describe("policy policy-document-well-formed", () => {
   });
 
   describe("says what is wrong with where a resource keeps its documents", () => {
-    it("reports a bucket policy resource without a policy", async () => {
-      const args = resourceArgs("aws:s3/bucketPolicy:BucketPolicy", { bucket: "b", policy: " " });
-      await assertHasResourceViolation(policy, args, "policy is missing or empty");
-    });
-
-    it("reports an aws-native bucket policy without a policyDocument", async () => {
-      const args = resourceArgs("aws-native:s3:BucketPolicy", { bucket: "b" });
-      await assertHasResourceViolation(policy, args, "policyDocument is missing or empty");
-    });
-
-    it("reports inline policies that are not an array", async () => {
-      const args = resourceArgs("aws:iam/role:Role", {
-        assumeRolePolicy: "{}",
-        inlinePolicies: "upload",
-      });
-      await assertHasResourceViolation(
-        policy,
-        args,
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      [
+        "a bucket policy resource without a policy",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        { bucket: "b", policy: " " },
+        "policy is missing or empty",
+      ],
+      [
+        "an aws-native bucket policy without a policyDocument",
+        "aws-native:s3:BucketPolicy",
+        { bucket: "b" },
+        "policyDocument is missing or empty",
+      ],
+      [
+        "a KMS KeyPolicy without a policy",
+        "aws:kms/keyPolicy:KeyPolicy",
+        { keyId: "k" },
+        "policy is missing or empty",
+      ],
+      [
+        "inline policies that are not an array",
+        "aws:iam/role:Role",
+        { inlinePolicies: "upload" },
         "inlinePolicies must be an array of { name, policy }",
-      );
-    });
-
-    it("reports an inline policy entry that is not an object", async () => {
-      const args = resourceArgs("aws:iam/role:Role", {
-        assumeRolePolicy: "{}",
-        inlinePolicies: [5],
-      });
-      await assertHasResourceViolation(
-        policy,
-        args,
+      ],
+      [
+        "an inline policy entry that is not an object",
+        "aws:iam/role:Role",
+        { inlinePolicies: [5] },
         "inlinePolicies[0] must be an object { name, policy }",
-      );
+      ],
+      [
+        "aws-native role policies that are not an array",
+        "aws-native:iam:Role",
+        { policies: {} },
+        "policies must be an array of { policyName, policyDocument }",
+      ],
+    ];
+    for (const [name, type, props, message] of cases) {
+      it(`reports ${name}`, async () => {
+        await assertHasResourceViolation(policy, resourceArgs(type, props), message);
+      });
+    }
+
+    it("passes resources whose document is optional and absent", async () => {
+      for (const type of [
+        "aws:s3/bucket:Bucket",
+        "aws:kms/key:Key",
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+      ]) {
+        await assertNoResourceViolations(policy, resourceArgs(type, { bucket: "b" }));
+      }
     });
-
-    it("accepts a bucket without an inline policy", async () => {
-      await assertNoResourceViolations(
-        policy,
-        resourceArgs("aws:s3/bucket:Bucket", { bucket: "b" }),
-      );
-    });
-  });
-
-  it("is not applicable to resources that carry no bucket or identity policy", async () => {
-    await assertNotApplicable(
-      policy,
-      resourceArgs("aws:lambda/function:Function", { role: ROLE_ARN }),
-    );
-  });
-
-  it("lets an unknown policy propagate as UnknownValueError", async () => {
-    await assert.rejects(runPolicy(policy, rolePolicyArgs(UNKNOWN)), UnknownValueError);
   });
 });

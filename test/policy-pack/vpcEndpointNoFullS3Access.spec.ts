@@ -1,0 +1,76 @@
+import * as assert from "assert";
+import { vpcEndpointNoFullS3Access as policy } from "../../policy-pack/policies/vpcEndpointNoFullS3Access";
+import { policyArgs } from "./carriers";
+import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
+import { ACCOUNT_B, ROLE_ARN, Statement, endpointPolicy } from "./fixtures";
+import { assertNotApplicable, onlyViolation, resourceArgs } from "./harness";
+
+const FULL_ACCESS = { Action: "*", Resource: "*" };
+const endpoint = (changes: Statement) => policyArgs("endpoint", endpointPolicy(changes));
+const confined = (condition: Record<string, unknown>) => ({ ...FULL_ACCESS, Condition: condition });
+
+describe("policy vpc-endpoint-policy-no-full-s3-access", () => {
+  describePolicyContract(policy, "advisory", ["endpoint"], {
+    fires: () => endpointPolicy(FULL_ACCESS),
+    message: "every S3 action on every bucket",
+    passes: () => endpointPolicy(),
+  });
+
+  describe("fires on every S3 action on every bucket, unconfined", () => {
+    itFiresOn(policy, endpoint, "every S3 action on every bucket", {
+      "AWS's default endpoint policy (* on *)": FULL_ACCESS,
+      "s3:* on arn:aws:s3:::*": { Action: "s3:*", Resource: "arn:aws:s3:::*" },
+      "s3:* on the objects of every bucket": { Action: "s3:*", Resource: "arn:aws:s3:::*/*" },
+      "NotAction on *": { Action: undefined, NotAction: "s3:DeleteBucket", Resource: "*" },
+      "s3:* with NotResource": {
+        Action: "s3:*",
+        Resource: undefined,
+        NotResource: "arn:aws:s3:::b",
+      },
+      "s3:* on * for one role": { ...FULL_ACCESS, Principal: { AWS: ROLE_ARN } },
+      "a condition that admits everyone": confined({ StringLike: { "aws:ResourceAccount": "*" } }),
+    });
+  });
+
+  describe("passes a statement that names its buckets or is confined", () => {
+    itPassesOn(policy, endpoint, {
+      "named actions on one bucket's objects": {},
+      "s3:* on one bucket (AWS's endpoint example)": {
+        Action: "s3:*",
+        Resource: ["arn:aws:s3:::my-target-bucket", "arn:aws:s3:::my-target-bucket/*"],
+      },
+      "named actions on every bucket": { Action: ["s3:GetObject"], Resource: "*" },
+      "* on * confined to the buckets of one account": confined({
+        StringEquals: { "aws:ResourceAccount": ACCOUNT_B },
+      }),
+      "* on * confined to one organization's principals": confined({
+        StringEquals: { "aws:PrincipalOrgID": "o-abc123" },
+      }),
+      "NotAction that leaves out every S3 action": {
+        Action: undefined,
+        NotAction: "s3:*",
+        Resource: "*",
+      },
+      "a Deny of * on *": { ...FULL_ACCESS, Effect: "Deny" },
+    });
+  });
+
+  it("is not applicable to an endpoint of another service", async () => {
+    const policyText = JSON.stringify(endpointPolicy(FULL_ACCESS));
+    const props = {
+      vpcId: "vpc-1",
+      serviceName: "com.amazonaws.us-east-1.dynamodb",
+      policy: policyText,
+    };
+    await assertNotApplicable(policy, resourceArgs("aws:ec2/vpcEndpoint:VpcEndpoint", props));
+  });
+
+  it("names the statement, what it allows and the fix", async () => {
+    const message = await onlyViolation(policy, endpoint(FULL_ACCESS));
+    assert.match(
+      message,
+      /^policy statement "AllowUploadsToTheTargetBucket": allows \* on \*: every S3 action on every bucket/,
+    );
+    assert.match(message, /aws:ResourceAccount/);
+  });
+});
