@@ -83,10 +83,7 @@ export class BucketSide extends pulumi.ComponentResource {
     this.keyPolicyStatements = key?.statementsToAdd;
     if (args.kmsKeyArn && key?.statementsToAdd) {
       this.assumptions = [existingKeyAssumption(args.kmsKeyArn, key.statementsToAdd)];
-      pulumi.log.info(
-        `${this.assumptions[0]}:\n${JSON.stringify(key.statementsToAdd, null, 2)}`,
-        this,
-      );
+      pulumi.log.info(`${this.assumptions[0]}: ${JSON.stringify(key.statementsToAdd)}`, this);
     }
     this.registerOutputs({
       bucketName: this.bucketName,

@@ -19,7 +19,7 @@ import {
 const SSE_KMS = path.join(PROJECT_ROOT, "test", "fixtures", "stacks", "sse-kms");
 const BOTH = path.join(PROJECT_ROOT, "test", "fixtures", "stacks", "sse-kms-vpc");
 const TARGET = {
-  bucketName: "ledger-drop.424242424242",
+  bucketName: "ledger-drop-424242424242",
   prefix: "ledgers/daily/",
   bucketAccountId: "424242424242",
   objectOwnership: "BucketOwnerEnforced" as const,
@@ -54,10 +54,23 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
     );
   });
 
-  it("names the key with an alias, the bucket's dots turned into hyphens", () => {
+  it("names the key with an alias after the bucket", () => {
     const alias = onlyOfType(bucket, "aws:kms/alias:Alias").inputs;
     assert.strictEqual(alias.name, "alias/s3/ledger-drop-424242424242");
     assert.strictEqual(alias.targetKeyId, onlyOfType(bucket, "aws:kms/key:Key").state.keyId);
+  });
+
+  it("turns a bucket name's dots into hyphens in the alias, which allows no dots", async () => {
+    const dotted = { bucketName: "ledger.drop.424242424242" };
+    const writerConfig = withProjectConfig(readStackConfig("account-a", SSE_KMS), dotted);
+    const dottedWriter = await runStack({ stack: "account-a", config: writerConfig });
+    const run = await runStack({
+      stack: "account-b",
+      config: withProjectConfig(readStackConfig("account-b", SSE_KMS), dotted),
+      stackOutputs: { [qualifiedStackName("account-a")]: dottedWriter.outputs },
+    });
+    const alias = onlyOfType(run, "aws:kms/alias:Alias").inputs;
+    assert.strictEqual(alias.name, "alias/s3/ledger-drop-424242424242");
   });
 
   it("encrypts new objects with that key by default, with an S3 Bucket Key", () => {
@@ -98,7 +111,7 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
       Condition: {
         StringEquals: {
           "kms:ViaService": "s3.ca-central-1.amazonaws.com",
-          "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::ledger-drop.424242424242",
+          "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::ledger-drop-424242424242",
         },
       },
     });
