@@ -77,10 +77,14 @@ async function readWriterStack(stackName: string, target: UploadTarget): Promise
           `${key} is ${JSON.stringify(writerTarget[key])} there but ${JSON.stringify(target[key])} here`,
       )
       .join("; ");
+    // bucketRegion defaults to each stack's own region: a writer in another region names B's.
+    const region = drifted.includes("bucketRegion")
+      ? ` (for the region: pulumi config set bucketRegion ${target.bucketRegion} on the writer stack)`
+      : "";
     throw new WriterStackError(
       stackName,
       `it uploads to a different target (${details}). Set the same values in both stack ` +
-        `files and run pulumi up on the writer stack first`,
+        `files${region} and run pulumi up on the writer stack first`,
     );
   }
   return { roleArn, roleUniqueId };

@@ -133,6 +133,21 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
     );
   });
 
+  it("refuses a writer in another region that does not name the bucket's, saying how", async () => {
+    const config = withProjectConfig(readStackConfig("account-a", SSE_KMS), {
+      "aws:region": "us-west-2",
+    });
+    const elsewhere = await runStack({ stack: "account-a", config });
+    await assert.rejects(
+      runStack({
+        stack: "account-b",
+        config: readStackConfig("account-b", SSE_KMS),
+        stackOutputs: { [qualifiedStackName("account-a")]: elsewhere.outputs },
+      }),
+      /bucketRegion is "us-west-2" there but "ca-central-1" here\)\. Set the same values in both stack files \(for the region: pulumi config set bucketRegion ca-central-1 on the writer stack\)/,
+    );
+  });
+
   it("treats a writer deployed before encryption existed as SSE-S3, in any region", async () => {
     const legacy = structuredClone(writer.outputs) as { target: Record<string, unknown> };
     delete legacy.target.encryption;
