@@ -97,11 +97,15 @@ function readTarget(reader: ConfigReader): StackTarget {
 }
 
 /**
- * The function's VPC. An S3 gateway endpoint only reaches buckets of its own region (Amazon VPC
- * User Guide, "Gateway endpoints for Amazon S3"), so a function in a VPC must run in the bucket's
- * region.
+ * The function's VPC. An S3 gateway endpoint only reaches buckets of its own region (AWS
+ * PrivateLink Guide, "Gateway endpoints for Amazon S3"), so a function in a VPC must run in the
+ * bucket's region.
  */
-function readVpc(reader: ConfigReader, target: StackTarget, region: string | undefined) {
+function readVpc(
+  reader: ConfigReader,
+  target: StackTarget,
+  region: string | undefined,
+): VpcConfig | undefined {
   const { vpc, problems } = readVpcConfig(reader.structured("vpc"));
   for (const { key, text, fix } of problems) reader.problem(key, text, fix);
   if (vpc && region === undefined) {

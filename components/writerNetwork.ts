@@ -4,6 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, UploadTarget, gatewayEndpointPolicy } from "./policies";
+import { WriterNetworkOutputs } from "./stackOutputs";
 import { VpcConfig } from "./vpcConfig";
 
 export interface WriterNetwork {
@@ -88,4 +89,17 @@ export function createWriterNetwork(
       endpointPolicyStatements: policy.apply((document) => document.Statement),
     },
   };
+}
+
+/** What the writer stack exports about the network: B does not read it; operators do. */
+export function networkOutputs(network: WriterNetwork): pulumi.Output<WriterNetworkOutputs> {
+  const { vpc } = network;
+  return pulumi
+    .all([network.securityGroupIds, network.endpoint?.id])
+    .apply(([securityGroupIds, gatewayEndpointId]) => ({
+      vpcId: vpc.vpcId,
+      subnetIds: [...vpc.subnetIds],
+      securityGroupIds,
+      ...(gatewayEndpointId ? { gatewayEndpointId } : {}),
+    }));
 }

@@ -7,7 +7,8 @@ import {
   requiredObjectAcl,
   writerRolePolicy,
 } from "./policies";
-import { WriterNetwork, createWriterNetwork } from "./writerNetwork";
+import { WriterNetworkOutputs } from "./stackOutputs";
+import { WriterNetwork, createWriterNetwork, networkOutputs } from "./writerNetwork";
 import { VpcConfig } from "./vpcConfig";
 
 export interface WriterSideArgs {
@@ -41,13 +42,8 @@ export class WriterSide extends pulumi.ComponentResource {
   public readonly functionArn: pulumi.Output<string>;
   public readonly logGroupName: pulumi.Output<string>;
   public readonly failureQueueUrl: pulumi.Output<string>;
-  /** In a VPC: the function's security groups and the gateway endpoint created, if any. */
-  public readonly network?: pulumi.Output<{
-    vpcId: string;
-    subnetIds: string[];
-    securityGroupIds: string[];
-    gatewayEndpointId?: string;
-  }>;
+  /** In a VPC: the function's subnets, security groups and the gateway endpoint created, if any. */
+  public readonly network?: pulumi.Output<WriterNetworkOutputs>;
   /** In a VPC without routeTableIds: what the VPC must provide. */
   public readonly assumptions?: string[];
   /** In a VPC without routeTableIds: the statement the VPC's S3 endpoint policy must hold. */
@@ -63,15 +59,7 @@ export class WriterSide extends pulumi.ComponentResource {
     const fn = this.createFunction(name, args, role, logGroup, [rolePolicy], network);
     this.sendFailedEventsTo(name, fn, failureQueue, rolePolicy);
     if (network) {
-      const { vpc } = network;
-      this.network = pulumi
-        .all([network.securityGroupIds, network.endpoint?.id])
-        .apply(([securityGroupIds, gatewayEndpointId]) => ({
-          vpcId: vpc.vpcId,
-          subnetIds: [...vpc.subnetIds],
-          securityGroupIds,
-          ...(gatewayEndpointId ? { gatewayEndpointId } : {}),
-        }));
+      this.network = networkOutputs(network);
       this.assumptions = network.assumption ? [network.assumption.text] : undefined;
       this.endpointPolicyStatements = network.assumption?.endpointPolicyStatements;
     }

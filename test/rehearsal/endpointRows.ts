@@ -8,7 +8,7 @@ import { ALLOW_EVERYTHING, resourcePolicyAllowing, subjects } from "./rowSubject
 
 /**
  * A common existing endpoint policy that lacks the bucket: a data perimeter that lets the VPC
- * reach only its own account's buckets (Amazon VPC User Guide, "Control access to VPC endpoints
+ * reach only its own account's buckets (AWS PrivateLink Guide, "Control access to VPC endpoints
  * using endpoint policies"). A cross-account upload through it is refused, whatever the other
  * policies allow: why a VPC without routeTableIds needs the writer's statement in its endpoint.
  */
