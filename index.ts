@@ -13,6 +13,8 @@ function deployWriter(config: WriterStackConfig): StackExports<WriterStackOutput
     target: config.target,
     code: lambdaCodeArchive(),
     logRetentionDays: config.logRetentionDays,
+    region: config.region,
+    vpc: config.vpc,
   });
   return {
     side: config.side,
@@ -24,6 +26,11 @@ function deployWriter(config: WriterStackConfig): StackExports<WriterStackOutput
     logGroupName: writer.logGroupName,
     failureQueueUrl: writer.failureQueueUrl,
     target: config.target,
+    ...(writer.network ? { network: writer.network } : {}),
+    ...(writer.assumptions ? { assumptions: writer.assumptions } : {}),
+    ...(writer.endpointPolicyStatements
+      ? { endpointPolicyStatements: writer.endpointPolicyStatements }
+      : {}),
   };
 }
 
@@ -36,6 +43,10 @@ async function deployBucket(config: BucketStackConfig): Promise<StackExports<Buc
     bucketArn: bucket.bucketArn,
     uploadPrefix: config.target.prefix,
     writerRoleArns: writers.map((w) => w.roleArn),
+    ...(bucket.kmsKeyArn ? { kmsKeyArn: bucket.kmsKeyArn } : {}),
+    ...(bucket.kmsKeyAlias ? { kmsKeyAlias: bucket.kmsKeyAlias } : {}),
+    ...(bucket.keyPolicyStatements ? { keyPolicyStatements: bucket.keyPolicyStatements } : {}),
+    ...(bucket.assumptions ? { assumptions: bucket.assumptions } : {}),
   };
 }
 

@@ -1,63 +1,40 @@
 // Every IAM document of the upload link, written once. The two stacks, the tests, the policy
 // pack's dogfood test and the offline access proof all import these functions, so account A's
 // grant and account B's grant are always derived from the same link description.
+import { uploadKeyDeny, writerKeyUseStatement } from "./kmsPolicies";
+import { NetworkInterfaceScope, networkInterfaceStatements } from "./networkPolicies";
+import {
+  ConditionBlock,
+  POLICY_VERSION,
+  PolicyDocument,
+  PolicyStatement,
+  UploadTarget,
+  WriterRole,
+  bucketArn,
+  uploadObjectArn,
+  writerObjectDeny,
+  writerSid,
+} from "./policyBasics";
 import { ObjectOwnership } from "./validation";
 
-export const POLICY_VERSION = "2012-10-17";
-
-export type ConditionBlock = Record<string, Record<string, string | string[]>>;
-
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: "Allow" | "Deny";
-  Principal?: "*" | { AWS?: string | string[]; Service?: string | string[] };
-  Action: string | string[];
-  Resource?: string | string[];
-  Condition?: ConditionBlock;
-}
-
-export interface PolicyDocument {
-  Version: typeof POLICY_VERSION;
-  Statement: PolicyStatement[];
-}
-
-/** Where uploads land: the half of the link that both accounts must agree on. */
-export interface UploadTarget {
-  bucketName: string;
-  /** Key prefix, e.g. "uploads/"; "" grants the whole bucket. */
-  prefix: string;
-  /** Account B, the bucket owner. */
-  bucketAccountId: string;
-  objectOwnership: ObjectOwnership;
-}
-
-/** A Lambda execution role in a writer account that the bucket policy trusts. */
-export interface WriterRole {
-  roleArn: string;
-  /**
-   * The role's unique id (AROA...). AWS stores a role principal as this id, so a recreated role
-   * with the same ARN is locked out until the bucket policy is written again. Putting the id in
-   * the statement Sid makes a recreation change the document, and Pulumi rewrites it.
-   */
-  roleUniqueId?: string;
-}
+export type {
+  ConditionBlock,
+  PolicyDocument,
+  PolicyStatement,
+  UploadTarget,
+  WriterRole,
+} from "./policyBasics";
+export { POLICY_VERSION, bucketArn, uploadObjectArn } from "./policyBasics";
 
 /** Resources the writer's execution role needs besides the bucket. */
 export interface WriterResources {
   logGroupArn: string;
   failureQueueArn: string;
+  /** Where the function's network interfaces live, when it runs in a VPC. */
+  network?: NetworkInterfaceScope;
 }
 
 export const BUCKET_OWNER_FULL_CONTROL = "bucket-owner-full-control";
-
-export function bucketArn(bucketName: string): string {
-  return `arn:aws:s3:::${bucketName}`;
-}
-
-/** The only objects a writer may create: `arn:aws:s3:::<bucket>/<prefix>*`. */
-export function uploadObjectArn(target: UploadTarget): string {
-  return `${bucketArn(target.bucketName)}/${target.prefix}*`;
-}
 
 /**
  * The canned ACL a writer must send. With BucketOwnerEnforced, ACLs are disabled and any ACL but
@@ -95,7 +72,10 @@ export function bucketOwnerCondition(bucketAccountId: string): ConditionBlock {
   return { StringEquals: { "s3:ResourceAccount": bucketAccountId } };
 }
 
-/** Account A's side: the execution role's identity policy. */
+/**
+ * Account A's side: the execution role's identity policy; with SSE-KMS also the use of B's key
+ * through S3, and in a VPC the network interfaces Lambda creates for the function.
+ */
 export function writerRolePolicy(target: UploadTarget, resources: WriterResources): PolicyDocument {
   return {
     Version: POLICY_VERSION,
@@ -119,19 +99,15 @@ export function writerRolePolicy(target: UploadTarget, resources: WriterResource
         Action: "sqs:SendMessage",
         Resource: resources.failureQueueArn,
       },
+      ...(target.encryption === "sse-kms" ? [writerKeyUseStatement(target)] : []),
+      ...(resources.network ? networkInterfaceStatements(resources.network) : []),
     ],
   };
 }
 
 /** Sid of the statement that trusts one writer; it carries the role's unique id when known. */
 export function writerStatementSid(writer: WriterRole, index: number): string {
-  return `AllowUploadBy${writer.roleUniqueId ?? `Writer${index + 1}`}`;
-}
-
-/** The writer roles as one Principal: a single ARN stays a string, as AWS writes it back. */
-function writersPrincipal(writers: readonly WriterRole[]): { AWS: string | string[] } {
-  const arns = writers.map((writer) => writer.roleArn);
-  return { AWS: arns.length === 1 ? arns[0] : arns };
+  return writerSid("AllowUploadBy", writer, index);
 }
 
 /** Denies every request without TLS, on the bucket itself and on its objects. */
@@ -156,17 +132,10 @@ export function insecureTransportDeny(bucketName: string): PolicyStatement {
  * writer is refused as well, which the writer never needs.
  */
 export function overwriteDeny(bucketName: string, writers: readonly WriterRole[]): PolicyStatement {
-  return {
-    Sid: "DenyWriterPutWithoutIfNoneMatch",
-    Effect: "Deny",
-    Principal: writersPrincipal(writers),
-    Action: "s3:PutObject",
-    Resource: `${bucketArn(bucketName)}/*`,
-    Condition: {
-      Null: { "s3:if-none-match": "true" },
-      Bool: { "s3:ObjectCreationOperation": "true" },
-    },
-  };
+  return writerObjectDeny("DenyWriterPutWithoutIfNoneMatch", "s3:PutObject", bucketName, writers, {
+    Null: { "s3:if-none-match": "true" },
+    Bool: { "s3:ObjectCreationOperation": "true" },
+  });
 }
 
 /**
@@ -183,36 +152,36 @@ export function objectAclDenies(
   bucketName: string,
   writers: readonly WriterRole[],
 ): PolicyStatement[] {
-  const objects = `${bucketArn(bucketName)}/*`;
   const notFullControl = { "s3:x-amz-acl": BUCKET_OWNER_FULL_CONTROL };
+  const deny = (sid: string, action: string, condition: ConditionBlock) =>
+    writerObjectDeny(sid, action, bucketName, writers, condition);
   return [
-    {
-      Sid: "DenyWriterAclChangeButBucketOwnerFullControl",
-      Effect: "Deny",
-      Principal: writersPrincipal(writers),
-      Action: "s3:PutObjectAcl",
-      Resource: objects,
-      Condition: { StringNotEquals: notFullControl },
-    },
-    {
-      Sid: "DenyWriterUploadWithAnotherAcl",
-      Effect: "Deny",
-      Principal: writersPrincipal(writers),
-      Action: "s3:PutObject",
-      Resource: objects,
-      // StringNotEquals also holds when the header is absent; Null limits it to a header sent.
-      Condition: { StringNotEquals: notFullControl, Null: { "s3:x-amz-acl": "false" } },
-    },
+    deny("DenyWriterAclChangeButBucketOwnerFullControl", "s3:PutObjectAcl", {
+      StringNotEquals: notFullControl,
+    }),
+    // StringNotEquals also holds when the header is absent; Null limits it to a header sent.
+    deny("DenyWriterUploadWithAnotherAcl", "s3:PutObject", {
+      StringNotEquals: notFullControl,
+      Null: { "s3:x-amz-acl": "false" },
+    }),
   ];
 }
 
 /**
  * Account B's side: one Allow per writer role; Denies of every request without TLS, of a writer's
- * write that could overwrite, and, when ACLs are enabled, of any ACL but bucket-owner-full-control.
+ * write that could overwrite, when ACLs are enabled of any ACL but bucket-owner-full-control, and
+ * with SSE-KMS of an upload that names an encryption other than the bucket's key `kmsKeyArn`.
  */
-export function bucketPolicy(target: UploadTarget, writers: readonly WriterRole[]): PolicyDocument {
+export function bucketPolicy(
+  target: UploadTarget,
+  writers: readonly WriterRole[],
+  kmsKeyArn?: string,
+): PolicyDocument {
   if (writers.length === 0) {
     throw new Error("a bucket policy needs at least one writer role");
+  }
+  if (target.encryption === "sse-kms" && !kmsKeyArn) {
+    throw new Error("an SSE-KMS bucket policy needs the bucket key's ARN");
   }
   const writerStatements: PolicyStatement[] = writers.map((writer, index) => ({
     Sid: writerStatementSid(writer, index),
@@ -229,6 +198,33 @@ export function bucketPolicy(target: UploadTarget, writers: readonly WriterRole[
       insecureTransportDeny(bucketName),
       overwriteDeny(bucketName, writers),
       ...(requiredObjectAcl(target.objectOwnership) ? objectAclDenies(bucketName, writers) : []),
+      ...(target.encryption === "sse-kms" && kmsKeyArn
+        ? [uploadKeyDeny(bucketName, writers, kmsKeyArn)]
+        : []),
+    ],
+  };
+}
+
+/**
+ * The policy of the S3 gateway endpoint the function's traffic goes through, a third gate after
+ * the identity and bucket policies: only the writer role, only the upload actions, only under the
+ * prefix. Endpoint policies take `Principal: "*"` and name a role by `aws:PrincipalArn` (a role
+ * ARN there is not rewritten to a unique id, so a recreated role keeps working). Every other S3
+ * request from the subnets behind this endpoint is refused, which is why the endpoint belongs on
+ * route tables of subnets dedicated to the function.
+ */
+export function gatewayEndpointPolicy(target: UploadTarget, roleArn: string): PolicyDocument {
+  return {
+    Version: POLICY_VERSION,
+    Statement: [
+      {
+        Sid: "WriterUploadsUnderTargetPrefix",
+        Effect: "Allow",
+        Principal: "*",
+        Action: uploadActions(target.objectOwnership),
+        Resource: uploadObjectArn(target),
+        Condition: { ArnEquals: { "aws:PrincipalArn": roleArn } },
+      },
     ],
   };
 }

@@ -1,7 +1,7 @@
 // What each side's stack exports: the contract between the stacks (account B reads the writer's
 // outputs through a StackReference) and with whoever reads `pulumi stack output`.
 import * as pulumi from "@pulumi/pulumi";
-import { UploadTarget } from "./policies";
+import { PolicyStatement, UploadTarget } from "./policies";
 
 /** Account A's outputs. Account B reads roleArn, roleUniqueId and target. */
 export interface WriterStackOutputs {
@@ -15,6 +15,20 @@ export interface WriterStackOutputs {
   failureQueueUrl: string;
   /** The bucket stack checks this against its own target before trusting the role. */
   target: UploadTarget;
+  /** Where the function runs, when it runs in a VPC. */
+  network?: WriterNetworkOutputs;
+  /** What this stack relies on but does not create, e.g. the VPC's route to S3. */
+  assumptions?: string[];
+  /** Without routeTableIds: the statement the VPC's S3 gateway endpoint policy must hold. */
+  endpointPolicyStatements?: PolicyStatement[];
+}
+
+export interface WriterNetworkOutputs {
+  vpcId: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** The S3 gateway endpoint this stack created on the configured route tables. */
+  gatewayEndpointId?: string;
 }
 
 /** Account B's outputs. */
@@ -24,6 +38,14 @@ export interface BucketStackOutputs {
   bucketArn: string;
   uploadPrefix: string;
   writerRoleArns: string[];
+  /** With SSE-KMS: the key the bucket encrypts new objects with. */
+  kmsKeyArn?: string;
+  /** With SSE-KMS and a key this stack created: its alias. */
+  kmsKeyAlias?: string;
+  /** With an existing key (kmsKeyArn): the statements its key policy must hold. */
+  keyPolicyStatements?: PolicyStatement[];
+  /** What this stack relies on but does not create, e.g. an existing key's policy. */
+  assumptions?: string[];
 }
 
 /** A stack's exports as the program returns them: each value plain or still an Output. */

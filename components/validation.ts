@@ -140,3 +140,52 @@ export function configAccountIdProblem(value: unknown): string | undefined {
     ? accountIdProblem(text)
     : `${JSON.stringify(value)} is not an AWS account id; use the account's 12 digits`;
 }
+
+/** How the bucket encrypts new objects: S3's own keys, or a customer managed KMS key of B's. */
+export const ENCRYPTION_MODES = ["sse-s3", "sse-kms"] as const;
+export type Encryption = (typeof ENCRYPTION_MODES)[number];
+
+export function encryptionProblem(mode: string): string | undefined {
+  return (ENCRYPTION_MODES as readonly string[]).includes(mode)
+    ? undefined
+    : `"${mode}" is not an encryption mode of this project; use ${ENCRYPTION_MODES.join(" or ")}`;
+}
+
+export function isEncryption(mode: string): mode is Encryption {
+  return encryptionProblem(mode) === undefined;
+}
+
+/** An AWS region name, e.g. eu-west-1, us-gov-west-1, ap-southeast-4. */
+export function regionProblem(region: string): string | undefined {
+  return /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)
+    ? undefined
+    : `"${region}" is not an AWS region name; write e.g. "eu-west-1"`;
+}
+
+const KMS_KEY_ARN =
+  /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/([0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
+
+/**
+ * An existing KMS key for the bucket: a key ARN (S3 and key-policy grants need the ARN, not an
+ * alias), in the bucket's account and region, since S3 only uses a key of the bucket's region.
+ */
+export function kmsKeyArnProblem(
+  arn: string,
+  bucketAccountId: string,
+  bucketRegion: string,
+): string | undefined {
+  const match = KMS_KEY_ARN.exec(arn);
+  if (!match) {
+    return /:alias\//.test(arn)
+      ? `"${arn}" is an alias; give the key ARN, e.g. from aws kms describe-key --key-id <alias> --query KeyMetadata.Arn`
+      : `"${arn}" is not a KMS key ARN; write arn:aws:kms:<region>:<account>:key/<key id>`;
+  }
+  const [, region, account] = match;
+  if (account !== bucketAccountId) {
+    return `"${arn}" is a key of account ${account}, not of the bucket's account ${bucketAccountId}; use a key in account B`;
+  }
+  if (region !== bucketRegion) {
+    return `"${arn}" is a key in ${region}, but the bucket is in ${bucketRegion}; S3 only uses a key of the bucket's region`;
+  }
+  return undefined;
+}

@@ -1,6 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { UploadTarget, lambdaTrustPolicy, requiredObjectAcl, writerRolePolicy } from "./policies";
+import {
+  PolicyStatement,
+  UploadTarget,
+  lambdaTrustPolicy,
+  requiredObjectAcl,
+  writerRolePolicy,
+} from "./policies";
+import { WriterNetworkOutputs } from "./stackOutputs";
+import { WriterNetwork, createWriterNetwork, networkOutputs } from "./writerNetwork";
+import { VpcConfig } from "./vpcConfig";
 
 export interface WriterSideArgs {
   /**
@@ -12,6 +21,10 @@ export interface WriterSideArgs {
   readonly code: pulumi.Input<pulumi.asset.Archive>;
   /** Retention of the function's log group in days; one of the values CloudWatch Logs accepts. */
   readonly logRetentionDays: pulumi.Input<number>;
+  /** The function's VPC; without it the function runs outside any VPC of the account. */
+  readonly vpc?: Readonly<VpcConfig>;
+  /** The region the function runs in, where its VPC is; required with `vpc`. */
+  readonly region?: string;
 }
 
 /** Failed asynchronous events stay this long in the on-failure queue: SQS's maximum, 14 days. */
@@ -29,15 +42,27 @@ export class WriterSide extends pulumi.ComponentResource {
   public readonly functionArn: pulumi.Output<string>;
   public readonly logGroupName: pulumi.Output<string>;
   public readonly failureQueueUrl: pulumi.Output<string>;
+  /** In a VPC: the function's subnets, security groups and the gateway endpoint created, if any. */
+  public readonly network?: pulumi.Output<WriterNetworkOutputs>;
+  /** In a VPC without routeTableIds: what the VPC must provide. */
+  public readonly assumptions?: string[];
+  /** In a VPC without routeTableIds: the statement the VPC's S3 endpoint policy must hold. */
+  public readonly endpointPolicyStatements?: pulumi.Output<PolicyStatement[]>;
 
   constructor(name: string, args: WriterSideArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cross-account-s3-upload:link:WriterSide", name, {}, opts);
     const role = this.createRole(name, args.target);
     const logGroup = this.createLogGroup(name, args.logRetentionDays);
     const failureQueue = this.createFailureQueue(name);
-    const rolePolicy = this.grantUpload(name, args.target, role, logGroup, failureQueue);
-    const fn = this.createFunction(name, args, role, logGroup, rolePolicy);
+    const network = args.vpc ? this.connect(name, args, args.vpc, role) : undefined;
+    const rolePolicy = this.grantUpload(name, args, role, logGroup, failureQueue, network);
+    const fn = this.createFunction(name, args, role, logGroup, [rolePolicy], network);
     this.sendFailedEventsTo(name, fn, failureQueue, rolePolicy);
+    if (network) {
+      this.network = networkOutputs(network);
+      this.assumptions = network.assumption ? [network.assumption.text] : undefined;
+      this.endpointPolicyStatements = network.assumption?.endpointPolicyStatements;
+    }
 
     this.roleArn = role.arn;
     this.roleName = role.name;
@@ -54,6 +79,25 @@ export class WriterSide extends pulumi.ComponentResource {
       functionArn: this.functionArn,
       logGroupName: this.logGroupName,
       failureQueueUrl: this.failureQueueUrl,
+      network: this.network,
+      assumptions: this.assumptions,
+      endpointPolicyStatements: this.endpointPolicyStatements,
+    });
+  }
+
+  /** The function's security groups and route to S3 in its VPC. */
+  private connect(
+    name: string,
+    args: WriterSideArgs,
+    vpc: Readonly<VpcConfig>,
+    role: aws.iam.Role,
+  ): WriterNetwork {
+    if (!args.region) throw new Error("a writer in a VPC needs the function's region");
+    return createWriterNetwork(name, this, {
+      vpc,
+      region: args.region,
+      target: args.target,
+      roleArn: role.arn,
     });
   }
 
@@ -89,23 +133,42 @@ export class WriterSide extends pulumi.ComponentResource {
     );
   }
 
-  /** The role's identity policy: uploads under the prefix, its own logs, its own queue. */
+  /**
+   * The role's identity policy: uploads under the prefix, its own logs, its own queue; with
+   * SSE-KMS the use of B's key through S3; in a VPC the function's network interfaces.
+   */
   private grantUpload(
     name: string,
-    target: Readonly<UploadTarget>,
+    args: WriterSideArgs,
     role: aws.iam.Role,
     logGroup: aws.cloudwatch.LogGroup,
     failureQueue: aws.sqs.Queue,
+    network: WriterNetwork | undefined,
   ): aws.iam.RolePolicy {
+    const { target } = args;
     return new aws.iam.RolePolicy(
       `${name}-upload`,
       {
         role: role.id,
         policy: pulumi
-          .all([logGroup.arn, failureQueue.arn])
-          .apply(([logGroupArn, failureQueueArn]) =>
-            JSON.stringify(writerRolePolicy(target, { logGroupArn, failureQueueArn })),
-          ),
+          .all([logGroup.arn, failureQueue.arn, role.arn, network?.securityGroupIds ?? []])
+          .apply(([logGroupArn, failureQueueArn, roleArn, securityGroupIds]) => {
+            // The network interfaces are created in the role's own account.
+            const accountId = roleArn.split(":")[4];
+            const scope = network && {
+              region: network.region,
+              accountId,
+              subnetIds: network.vpc.subnetIds,
+              securityGroupIds,
+            };
+            return JSON.stringify(
+              writerRolePolicy(target, {
+                logGroupArn,
+                failureQueueArn,
+                ...(scope ? { network: scope } : {}),
+              }),
+            );
+          }),
       },
       { parent: this },
     );
@@ -116,7 +179,8 @@ export class WriterSide extends pulumi.ComponentResource {
     args: WriterSideArgs,
     role: aws.iam.Role,
     logGroup: aws.cloudwatch.LogGroup,
-    rolePolicy: aws.iam.RolePolicy,
+    dependsOn: pulumi.Resource[],
+    network: WriterNetwork | undefined,
   ): aws.lambda.Function {
     const { target } = args;
     const objectAcl = requiredObjectAcl(target.objectOwnership);
@@ -132,6 +196,14 @@ export class WriterSide extends pulumi.ComponentResource {
         memorySize: 256,
         timeout: 30,
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        ...(network
+          ? {
+              vpcConfig: {
+                subnetIds: network.vpc.subnetIds,
+                securityGroupIds: network.securityGroupIds,
+              },
+            }
+          : {}),
         environment: {
           variables: {
             TARGET_BUCKET: target.bucketName,
@@ -142,8 +214,9 @@ export class WriterSide extends pulumi.ComponentResource {
           },
         },
       },
-      // The role must be able to write logs before the first invocation.
-      { parent: this, dependsOn: [rolePolicy] },
+      // The role must be able to write logs (and, in a VPC, create the function's network
+      // interfaces: Lambda checks at creation) and S3 be reachable before the first invocation.
+      { parent: this, dependsOn: [...dependsOn, ...(network?.endpoint ? [network.endpoint] : [])] },
     );
   }
 

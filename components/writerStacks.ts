@@ -1,5 +1,6 @@
 // Account B learns its writers from their stacks' outputs, and refuses writers whose upload target
-// has drifted from its own: both sides must describe the same bucket, prefix, owner and ownership.
+// has drifted from its own: both sides must describe the same bucket, prefix, owner, ownership,
+// encryption and bucket region.
 import * as pulumi from "@pulumi/pulumi";
 import { UploadTarget, WriterRole } from "./policies";
 import { WriterStackOutputs } from "./stackOutputs";
@@ -10,7 +11,24 @@ const TARGET_KEYS: (keyof UploadTarget)[] = [
   "prefix",
   "bucketAccountId",
   "objectOwnership",
+  "encryption",
+  "bucketRegion",
 ];
+
+/**
+ * Whether a writer's exported target differs from this stack's in `key`. A writer stack deployed
+ * before `encryption` and `bucketRegion` existed exports neither: its grant holds no KMS use
+ * (it suits an SSE-S3 bucket only) and names no region (it suits a bucket in any region).
+ */
+function differs(
+  writerTarget: Record<string, unknown>,
+  target: UploadTarget,
+  key: keyof UploadTarget,
+) {
+  if (key in writerTarget) return writerTarget[key] !== target[key];
+  if (key === "encryption") return (target.encryption ?? "sse-s3") !== "sse-s3";
+  return key !== "bucketRegion";
+}
 
 export class WriterStackError extends pulumi.RunError {
   constructor(stackName: string, text: string) {
@@ -51,7 +69,7 @@ async function readWriterStack(stackName: string, target: UploadTarget): Promise
   }
   const writerTarget: Record<string, unknown> =
     typeof exported === "object" && exported !== null ? { ...exported } : {};
-  const drifted = TARGET_KEYS.filter((key) => writerTarget[key] !== target[key]);
+  const drifted = TARGET_KEYS.filter((key) => differs(writerTarget, target, key));
   if (drifted.length > 0) {
     const details = drifted
       .map(
@@ -59,10 +77,14 @@ async function readWriterStack(stackName: string, target: UploadTarget): Promise
           `${key} is ${JSON.stringify(writerTarget[key])} there but ${JSON.stringify(target[key])} here`,
       )
       .join("; ");
+    // bucketRegion defaults to each stack's own region: a writer in another region names B's.
+    const region = drifted.includes("bucketRegion")
+      ? ` (for the region: pulumi config set bucketRegion ${target.bucketRegion} on the writer stack)`
+      : "";
     throw new WriterStackError(
       stackName,
       `it uploads to a different target (${details}). Set the same values in both stack ` +
-        `files and run pulumi up on the writer stack first`,
+        `files${region} and run pulumi up on the writer stack first`,
     );
   }
   return { roleArn, roleUniqueId };

@@ -160,6 +160,17 @@ function digest(text: string, length: number): string {
   return crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 
+const EC2_ID_PREFIXES: Record<string, string> = {
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+};
+
+/** The id AWS would give: `sg-...`, `vpce-...` for EC2 resources, else `<name>-id`. */
+function mockId(args: pulumi.runtime.MockResourceArgs): string {
+  const prefix = EC2_ID_PREFIXES[args.type];
+  return prefix ? `${prefix}-${digest(args.name, 17)}` : `${args.name}-id`;
+}
+
 /** What AWS computes on create, for the resource types this program registers. */
 function computedState(
   args: pulumi.runtime.MockResourceArgs,
@@ -195,6 +206,20 @@ function computedState(
       const bucket = inputs.bucket as string;
       return { bucket, arn: `arn:aws:s3:::${bucket}` };
     }
+    case "aws:kms/key:Key": {
+      const hex = digest(args.name, 32);
+      const keyId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      return { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` };
+    }
+    case "aws:kms/alias:Alias":
+      return { arn: `arn:aws:kms:${region}:${account}:${inputs.name as string}` };
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return { arn: `arn:aws:ec2:${region}:${account}:security-group/${mockId(args)}` };
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return {
+        arn: `arn:aws:ec2:${region}:${account}:vpc-endpoint/${mockId(args)}`,
+        prefixListId: `pl-${digest(`${region}-s3`, 8)}`,
+      };
     default:
       return {};
   }
@@ -297,7 +322,7 @@ export async function runStack(options: StackRunOptions): Promise<StackRun> {
           state,
           custom: args.custom ?? true,
         });
-        return { id: `${args.name}-id`, state };
+        return { id: mockId(args), state };
       },
       call(args) {
         throw new Error(`the program made an unexpected provider call: ${args.token}`);

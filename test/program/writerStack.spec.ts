@@ -140,6 +140,8 @@ describe("account A stack (the example fixture under mocks)", () => {
           prefix: "uploads/",
           bucketAccountId: "222222222222",
           objectOwnership: "BucketOwnerEnforced",
+          encryption: "sse-s3",
+          bucketRegion: "eu-west-1",
         },
       },
     );

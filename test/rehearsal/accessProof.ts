@@ -1,15 +1,70 @@
 // Proves a link's policies with a real IAM policy engine: every row generated from the intended
 // access (accessRows.ts) evaluated with its full request context (evaluateRow.ts).
-import { onlyOfType } from "../harness/stacks";
+import { keyAdministrationStatement } from "../../components/kmsPolicies";
+import { POLICY_VERSION, PolicyStatement } from "../../components/policies";
+import { WriterNetworkOutputs } from "../../components/stackOutputs";
 import { isObjectOwnership } from "../../components/validation";
+import { StackRun, ofType, onlyOfType } from "../harness/stacks";
 import { accessCases } from "./accessRows";
 import { AccessRow, evaluateRow } from "./evaluateRow";
-import { LinkDescription, LinkPolicies, intendedAccess } from "./intendedAccess";
+import { LinkDescription, LinkPolicies, LinkKey, LinkVpc, intendedAccess } from "./intendedAccess";
 import { PlannedLink } from "./plan";
 
 export interface PlannedDocuments {
   link: LinkDescription;
-  policies: Required<LinkPolicies>;
+  policies: LinkPolicies & { trustPolicy: unknown };
+}
+
+/**
+ * Stand-in ids of an endpoint the stack does not create (no routeTableIds): the proof assumes it
+ * holds endpointPolicyStatements, as the writer stack's plan says.
+ */
+const ASSUMED_ENDPOINT_ID = "vpce-0assumedbythestack";
+
+/** A document of `type`'s `name` input, when the stack registers one such resource. */
+function optionalInput(run: StackRun, type: string, name: string): unknown {
+  const [found] = ofType(run, type);
+  return found ? JSON.parse(found.inputs[name] as string) : undefined;
+}
+
+/**
+ * SSE-KMS: B's key and its policy: the one the stack creates, or for an existing key AWS's
+ * default administration statement with the statements the stack says to add.
+ */
+function plannedKey(bucket: StackRun): { kms?: LinkKey; keyPolicy?: unknown } {
+  const keyArn = bucket.outputs.kmsKeyArn as string | undefined;
+  if (!keyArn) return {};
+  const added = bucket.outputs.keyPolicyStatements as PolicyStatement[] | undefined;
+  const keyPolicy =
+    optionalInput(bucket, "aws:kms/key:Key", "policy") ??
+    (added && {
+      Version: POLICY_VERSION,
+      Statement: [keyAdministrationStatement(keyArn.split(":")[4]), ...added],
+    });
+  return { kms: { keyArn }, keyPolicy };
+}
+
+/** A function in a VPC: its endpoint (created, or assumed) and its network interfaces. */
+function plannedVpc(writer: StackRun): { vpc?: LinkVpc; endpointPolicy?: unknown } {
+  const network = writer.outputs.network as WriterNetworkOutputs | undefined;
+  if (!network) return {};
+  const [, , , region, accountId] = (writer.outputs.functionArn as string).split(":");
+  const assumed = writer.outputs.endpointPolicyStatements as PolicyStatement[] | undefined;
+  return {
+    vpc: {
+      vpcId: network.vpcId,
+      endpointId: network.gatewayEndpointId ?? ASSUMED_ENDPOINT_ID,
+      network: {
+        region,
+        accountId,
+        subnetIds: network.subnetIds,
+        securityGroupIds: network.securityGroupIds,
+      },
+    },
+    endpointPolicy:
+      optionalInput(writer, "aws:ec2/vpcEndpoint:VpcEndpoint", "policy") ??
+      (assumed && { Version: POLICY_VERSION, Statement: assumed }),
+  };
 }
 
 /** One planned link: its description and the documents each stack would send to AWS. */
@@ -22,6 +77,8 @@ export function plannedDocuments({ writer, bucket }: PlannedLink): PlannedDocume
   if (!isObjectOwnership(ownership.objectOwnership)) {
     throw new Error(`the plan has an unknown objectOwnership ${ownership.objectOwnership}`);
   }
+  const key = plannedKey(bucket.run);
+  const vpc = plannedVpc(writer.run);
   return {
     link: {
       roleArn: writer.run.outputs.roleArn as string,
@@ -35,11 +92,15 @@ export function plannedDocuments({ writer, bucket }: PlannedLink): PlannedDocume
         logGroupArn: state("aws:cloudwatch/logGroup:LogGroup"),
         failureQueueArn: state("aws:sqs/queue:Queue"),
       },
+      ...(key.kms ? { kms: key.kms } : {}),
+      ...(vpc.vpc ? { vpc: vpc.vpc } : {}),
     },
     policies: {
       trustPolicy: input(writer.run, "aws:iam/role:Role", "assumeRolePolicy"),
       identityPolicy: input(writer.run, "aws:iam/rolePolicy:RolePolicy", "policy"),
       bucketPolicy: input(bucket.run, "aws:s3/bucketPolicy:BucketPolicy", "policy"),
+      ...(key.keyPolicy ? { keyPolicy: key.keyPolicy } : {}),
+      ...(vpc.endpointPolicy ? { endpointPolicy: vpc.endpointPolicy } : {}),
     },
   };
 }

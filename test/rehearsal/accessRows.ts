@@ -4,6 +4,7 @@
 // allows everything, and then both together. A row is "required" (the intended access works;
 // nobody else, nothing else, nowhere else) or "hardening" (a control that narrows it further).
 import { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
+import { AccessCase, Control, RowOptions, RowShape, plain, row } from "./accessCase";
 import {
   IntendedAccess,
   LinkPolicies,
@@ -11,82 +12,17 @@ import {
   upload,
   writerOperations,
 } from "./intendedAccess";
-import { Caller, Request, awsService } from "./requestContext";
+import { endpointPolicyAlone } from "./endpointRows";
+import { everyGate } from "./gateRows";
+import { keyPolicyAlone, keyUseByIdentityPolicy, uploadKeyRows } from "./kmsRows";
+import { networkInterfaceRows } from "./networkRows";
+import { awsService } from "./requestContext";
 import { ALLOW_EVERYTHING, Place, bucketPolicyAllowingEverything, subjects } from "./rowSubjects";
-
-export type Expectation = "allowed" | "denied";
-export type Severity = "required" | "hardening";
-/** A hardening control; when one fails, the proof advises the statement that adds it. */
-export type Control = "tls-only" | "bucket-owner-pin" | "no-overwrite" | "acl" | "no-acl-grant";
-export type Scope =
-  "identity policy alone" | "bucket policy alone" | "both policies" | "trust policy" | "account A";
-
-export interface AccessCase {
-  scope: Scope;
-  name: string;
-  severity: Severity;
-  control?: Control;
-  expect: Expectation;
-  caller: Caller;
-  request: Request;
-  identityPolicies: SimulationIdentityPolicy[];
-  resourcePolicy?: unknown;
-  /** How verdicts name the resource policy, e.g. "bucket policy". */
-  resourcePolicyName: string;
-  /** An allowed row must be granted to the caller's own principal, not to its whole account. */
-  exactPrincipal?: boolean;
-}
 
 const OTHER_ACL = "bucket-owner-read";
 /** Object actions the writer never needs; s3:PutObjectAcl too when ACLs are disabled. */
-const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
+export const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
 const BUCKET_ACTIONS = ["s3:ListBucket", "s3:PutBucketPolicy"];
-
-type RowShape = Pick<AccessCase, "scope" | "identityPolicies" | "resourcePolicy"> & {
-  resourcePolicyName: string;
-};
-
-interface RowOptions {
-  expect: Expectation;
-  control?: Control;
-  secureTransport?: boolean;
-  /** Words after the place, e.g. "without If-None-Match". */
-  qualifier?: string;
-  exactPrincipal?: boolean;
-}
-
-function row(
-  shape: RowShape,
-  caller: Caller,
-  operation: Operation,
-  place: Place,
-  options: RowOptions,
-): AccessCase {
-  const secureTransport = options.secureTransport ?? true;
-  const verb = options.expect === "allowed" ? "may" : "may not";
-  const words = [caller.label, verb, operation.name, place.label, options.qualifier];
-  if (!secureTransport) words.push("over plain HTTP");
-  return {
-    ...shape,
-    name: words.filter(Boolean).join(" "),
-    severity: options.control ? "hardening" : "required",
-    control: options.control,
-    expect: options.expect,
-    caller,
-    request: {
-      action: operation.action,
-      resource: place.arn,
-      resourceAccount: place.accountId,
-      secureTransport,
-      headers: operation.headers,
-    },
-    exactPrincipal: options.exactPrincipal,
-  };
-}
-
-function plain(action: string): Operation {
-  return { name: action.replace(/^[a-z0-9-]+:/, ""), action };
-}
 
 /** Actions the writer must not have, with the control a grant of each would break. */
 function unneededObjectActions(intended: IntendedAccess): [Operation, Control | undefined][] {
@@ -124,6 +60,7 @@ function identityPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): 
       ),
     ),
     ...BUCKET_ACTIONS.map((a) => row(shape, writer, plain(a), at.bucket, { expect: "denied" })),
+    ...keyUseByIdentityPolicy(intended, policies),
   ];
 }
 
@@ -177,6 +114,7 @@ function bucketPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): Ac
       qualifier: "without If-None-Match",
     }),
     ...aclRows,
+    ...uploadKeyRows(intended, shape),
     ...[who.otherRoleOfA, who.rootOfA, who.strangerRole].map((caller) =>
       row(shape, caller, put, at.target, { expect: "denied" }),
     ),
@@ -292,7 +230,11 @@ export function accessCases(intended: IntendedAccess, policies: LinkPolicies): A
     ...identityPolicyAlone(intended, policies),
     ...bucketPolicyAlone(intended, policies),
     ...bothPolicies(intended, policies),
+    ...keyPolicyAlone(intended, policies),
+    ...endpointPolicyAlone(intended, policies),
+    ...everyGate(intended, policies),
     ...trustPolicyAlone(intended, policies),
     ...accountA(intended, policies),
+    ...networkInterfaceRows(intended, policies),
   ];
 }

@@ -10,7 +10,8 @@ import {
   objectAclDenies,
   overwriteDeny,
 } from "../../components/policies";
-import { Control } from "./accessRows";
+import { uploadKeyDeny } from "../../components/kmsPolicies";
+import { Control } from "./accessCase";
 import { AccessRow } from "./evaluateRow";
 import { LinkDescription } from "./intendedAccess";
 
@@ -101,6 +102,15 @@ function adviceFor(control: Control, rows: AccessRow[], link: LinkDescription): 
         removeAction: { statements, action: "s3:PutObjectAcl" },
       };
     }
+    case "bucket-key-only":
+      return {
+        ...base,
+        finding:
+          "the role may upload with another encryption than the bucket's key (SSE-S3, the AWS managed key, or a key B does not control)",
+        action:
+          "add this statement to the bucket policy; uploads without an encryption header keep working",
+        add: toBucketPolicy([uploadKeyDeny(link.bucketName, writers, link.kms?.keyArn ?? "")]),
+      };
   }
 }
 

@@ -7,8 +7,11 @@ import {
   SimulationErrors,
   runSimulation,
 } from "@cloud-copilot/iam-simulate";
-import { AccessCase, Control, Expectation, Scope, Severity } from "./accessRows";
+import { AccessCase, Control, Expectation, Scope, Severity } from "./accessCase";
+import { installEngineShim } from "./engineShim";
 import { requestContext } from "./requestContext";
+
+installEngineShim();
 
 /** A statement that decided a verdict. */
 export interface DecidingStatement {
@@ -64,6 +67,9 @@ function sides(analysis: RequestAnalysis, access: AccessCase) {
     ...(access.resourcePolicy !== undefined
       ? [[access.resourcePolicyName, analysis.resourceAnalysis] as const]
       : []),
+    ...(access.endpointPolicy !== undefined
+      ? [[access.endpointPolicyName ?? "endpoint policy", analysis.endpointAnalysis] as const]
+      : []),
   ];
 }
 
@@ -96,9 +102,11 @@ function engineErrors(errors: SimulationErrors, access: AccessCase): string {
   const faults = (document: string, list: SimulationErrors["resourcePolicyErrors"]) =>
     (list ?? []).map((e) => `${document} ${e.path}: ${e.message}`);
   const identity = Object.values(errors.identityPolicyErrors ?? {}).flat();
+  const endpoint = Object.values(errors.vpcEndpointErrors ?? {}).flat();
   const found = [
     ...faults(access.identityPolicies[0]?.name ?? "identity policy", identity),
     ...faults(access.resourcePolicyName, errors.resourcePolicyErrors),
+    ...faults(access.endpointPolicyName ?? "endpoint policy", endpoint),
   ];
   if (found.length === 0) return `the engine cannot evaluate: ${errors.message}`;
   const more = found.length > MAX_FAULTS ? ` (and ${found.length - MAX_FAULTS} more)` : "";
@@ -117,6 +125,16 @@ export async function evaluateRow(access: AccessCase): Promise<AccessRow> {
       },
       identityPolicies: access.identityPolicies,
       resourcePolicy: access.resourcePolicy,
+      ...(access.endpointPolicy !== undefined
+        ? {
+            vpcEndpointPolicies: [
+              {
+                name: access.endpointPolicyName ?? "endpoint policy",
+                policy: access.endpointPolicy,
+              },
+            ],
+          }
+        : {}),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },

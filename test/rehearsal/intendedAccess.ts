@@ -7,14 +7,34 @@ import {
   requiredObjectAcl,
   uploadActions,
 } from "../../components/policies";
+import { s3ViaService } from "../../components/kmsPolicies";
+import { NetworkInterfaceScope } from "../../components/networkPolicies";
 import { ObjectOwnership } from "../../components/validation";
-import { ObjectHeaders } from "./requestContext";
+import { ObjectHeaders, Request } from "./requestContext";
 
-/** The documents of one link; the trust policy is optional for documents from a file. */
+/**
+ * The documents of one link; the trust policy is optional for documents from a file. The key
+ * policy comes with SSE-KMS, the endpoint policy with a function in a VPC.
+ */
 export interface LinkPolicies {
   trustPolicy?: unknown;
   identityPolicy: unknown;
   bucketPolicy: unknown;
+  keyPolicy?: unknown;
+  endpointPolicy?: unknown;
+}
+
+/** SSE-KMS: the bucket's key in account B, in the bucket's region. */
+export interface LinkKey {
+  keyArn: string;
+}
+
+/** A function in a VPC: the S3 gateway endpoint its requests go through. */
+export interface LinkVpc {
+  vpcId: string;
+  endpointId: string;
+  /** The function's network interfaces, when known (planned stacks). */
+  network?: NetworkInterfaceScope;
 }
 
 export interface LinkDescription {
@@ -29,12 +49,16 @@ export interface LinkDescription {
   objectOwnership: ObjectOwnership;
   /** Account A's own resources the role writes to, when known. */
   writerResources?: WriterResources;
+  kms?: LinkKey;
+  vpc?: LinkVpc;
 }
 
 export interface IntendedAccess extends LinkDescription {
   partition: string;
   writerAccountId: string;
   bucketArn: string;
+  /** With SSE-KMS: the bucket's region, the key's. */
+  bucketRegion?: string;
   /** The actions the writer needs on objects under the prefix, and no others. */
   actions: string[];
   /** The canned ACL every upload names, when the bucket's ownership mode enables ACLs. */
@@ -48,6 +72,7 @@ export function intendedAccess(link: LinkDescription): IntendedAccess {
     partition,
     writerAccountId,
     bucketArn: bucketArn(link.bucketName).replace("arn:aws:", `arn:${partition}:`),
+    ...(link.kms ? { bucketRegion: link.kms.keyArn.split(":")[3] } : {}),
     actions: uploadActions(link.objectOwnership),
     objectAcl: requiredObjectAcl(link.objectOwnership),
   };
@@ -58,6 +83,8 @@ export interface Operation {
   name: string;
   action: string;
   headers?: ObjectHeaders;
+  /** What else the request carries, e.g. the KMS context of a call S3 makes. */
+  request?: Partial<Request>;
 }
 
 /**
@@ -94,4 +121,34 @@ export function upload(intended: IntendedAccess): Operation {
   const put = writerOperations(intended).find((operation) => operation.name === "PutObject");
   if (!put) throw new Error("the intended actions of a link must include s3:PutObject");
   return put;
+}
+
+/** The call S3 makes to KMS for each writer request under SSE-KMS (see kmsPolicies.ts). */
+const KMS_CALL_OF: Record<string, string> = {
+  PutObject: "kms:GenerateDataKey",
+  CreateMultipartUpload: "kms:GenerateDataKey",
+  UploadPart: "kms:Decrypt",
+  CompleteMultipartUpload: "kms:Decrypt",
+};
+
+/** A KMS call as S3 makes it for this bucket: through S3 in the bucket's region. */
+export function throughS3(intended: IntendedAccess, action: string, name: string): Operation {
+  return {
+    name,
+    action,
+    request: {
+      viaService: s3ViaService(intended.bucketRegion ?? ""),
+      encryptionContext: { "aws:s3:arn": intended.bucketArn },
+    },
+  };
+}
+
+/** The KMS calls S3 makes with the writer's identity, one per writer request that needs one. */
+export function kmsOperations(intended: IntendedAccess): Operation[] {
+  if (!intended.kms) return [];
+  return writerOperations(intended).flatMap((operation) => {
+    const action = KMS_CALL_OF[operation.name];
+    if (!action) return [];
+    return [throughS3(intended, action, `${action.slice(4)} for ${operation.name}`)];
+  });
 }

@@ -2,11 +2,12 @@
 // plans, is caught by the policy pack (a diagnostic the unmutated documents do not get) or by the
 // access matrix (a row that no longer holds). The score is printed at the end.
 import * as assert from "assert";
-import { ObjectOwnership } from "../../components/validation";
+import * as path from "path";
 import { PROJECT_ROOT } from "../harness/stacks";
 import { PlannedDocuments, plannedDocuments, proveAccess } from "./accessProof";
 import { LinkPolicies } from "./intendedAccess";
-import { Documents, MUTATIONS, Mutation } from "./mutations";
+import { KMS_VPC_MUTATIONS } from "./kmsVpcMutations";
+import { Documents, MUTATIONS, MutatedLink, Mutation } from "./mutations";
 import { linksInEveryMode } from "./ownershipModes";
 import { judgeDocuments } from "./packRules";
 import { planStacks } from "./plan";
@@ -31,17 +32,27 @@ function mutated(planned: PlannedDocuments, mutation: Mutation): LinkPolicies {
   return documents;
 }
 
+const ALL_MUTATIONS = [...MUTATIONS, ...KMS_VPC_MUTATIONS];
+const LINKS: Record<MutatedLink, string> = {
+  shipped: PROJECT_ROOT,
+  "sse-kms-vpc": path.join(PROJECT_ROOT, "test", "fixtures", "stacks", "sse-kms-vpc"),
+};
+
 describe("mutation test: plausible policy bugs are caught by the pack or the access proof", function () {
-  this.timeout(120_000);
-  const planned = new Map<ObjectOwnership, PlannedDocuments>();
-  const baseline = new Map<ObjectOwnership, Verdict>();
+  this.timeout(240_000);
+  /** Planned documents and their verdict by "<link>|<ownership mode>". */
+  const planned = new Map<string, PlannedDocuments>();
+  const baseline = new Map<string, Verdict>();
   const caught: { name: string; by: string }[] = [];
 
   before(async () => {
-    for (const inMode of await linksInEveryMode(await planStacks(PROJECT_ROOT))) {
-      const documents = plannedDocuments(inMode.planned);
-      planned.set(inMode.objectOwnership, documents);
-      baseline.set(inMode.objectOwnership, await judge(documents, documents.policies));
+    for (const [link, dir] of Object.entries(LINKS)) {
+      for (const inMode of await linksInEveryMode(await planStacks(dir))) {
+        const documents = plannedDocuments(inMode.planned);
+        const key = `${link}|${inMode.objectOwnership}`;
+        planned.set(key, documents);
+        baseline.set(key, await judge(documents, documents.policies));
+      }
     }
   });
 
@@ -49,31 +60,37 @@ describe("mutation test: plausible policy bugs are caught by the pack or the acc
     const byPack = caught.filter((c) => c.by.includes("pack")).length;
     const byRows = caught.filter((c) => c.by.includes("rows")).length;
     console.log(
-      `      mutation score: ${caught.length}/${MUTATIONS.length} caught ` +
+      `      mutation score: ${caught.length}/${ALL_MUTATIONS.length} caught ` +
         `(${byPack} by the pack, ${byRows} by the access matrix)`,
     );
   });
 
   it("starts from documents that pass every pack rule and every row, in all three modes", () => {
     assert.deepStrictEqual([...baseline.keys()].sort(), [
-      "BucketOwnerEnforced",
-      "BucketOwnerPreferred",
-      "ObjectWriter",
+      "shipped|BucketOwnerEnforced",
+      "shipped|BucketOwnerPreferred",
+      "shipped|ObjectWriter",
+      "sse-kms-vpc|BucketOwnerEnforced",
+      "sse-kms-vpc|BucketOwnerPreferred",
+      "sse-kms-vpc|ObjectWriter",
     ]);
     for (const [mode, verdict] of baseline) {
       assert.deepStrictEqual(verdict, { pack: [], rows: [] }, mode);
     }
   });
 
-  it(`has at least 30 mutations, each with its own name`, () => {
+  it(`has at least 30 mutations of the S3 documents and 25 of the key and endpoint ones`, () => {
     assert.ok(MUTATIONS.length >= 30, `${MUTATIONS.length} mutations`);
-    assert.strictEqual(new Set(MUTATIONS.map((m) => m.name)).size, MUTATIONS.length);
+    assert.ok(KMS_VPC_MUTATIONS.length >= 25, `${KMS_VPC_MUTATIONS.length} mutations`);
+    assert.strictEqual(new Set(ALL_MUTATIONS.map((m) => m.name)).size, ALL_MUTATIONS.length);
   });
 
-  for (const mutation of MUTATIONS) {
-    it(`catches: ${mutation.name} (${mutation.mode})`, async () => {
-      const documents = planned.get(mutation.mode);
-      assert.ok(documents, `no planned documents in ${mutation.mode}`);
+  for (const mutation of ALL_MUTATIONS) {
+    const where =
+      mutation.link === "shipped" ? mutation.mode : `${mutation.link}, ${mutation.mode}`;
+    it(`catches: ${mutation.name} (${where})`, async () => {
+      const documents = planned.get(`${mutation.link}|${mutation.mode}`);
+      assert.ok(documents, `no planned documents for ${where}`);
       const verdict = await judge(documents, mutated(documents, mutation));
       const by = [verdict.pack.length > 0 ? "pack" : "", verdict.rows.length > 0 ? "rows" : ""];
       assert.ok(by.some(Boolean), "neither the pack nor any access row noticed");

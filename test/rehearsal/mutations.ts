@@ -6,28 +6,40 @@ import { LinkDescription } from "./intendedAccess";
 
 export type Statement = Record<string, unknown>;
 
-export interface Documents {
-  trustPolicy: { Statement: Statement[] };
-  identityPolicy: { Statement: Statement[] };
-  bucketPolicy: { Statement: Statement[] };
+export interface Document {
+  Statement: Statement[];
 }
+
+export interface Documents {
+  trustPolicy: Document;
+  identityPolicy: Document;
+  bucketPolicy: Document;
+  /** With SSE-KMS. */
+  keyPolicy?: Document;
+  /** With a function in a VPC. */
+  endpointPolicy?: Document;
+}
+
+/** The planned link a mutation edits: the shipped stack files, or a fixture of stack files. */
+export type MutatedLink = "shipped" | "sse-kms-vpc";
 
 export interface Mutation {
   name: string;
   /** The ownership mode whose planned documents it edits. */
   mode: ObjectOwnership;
+  link: MutatedLink;
   /** Edits a copy of the documents in place. */
   apply(documents: Documents, link: LinkDescription): void;
 }
 
-function bySid(document: { Statement: Statement[] }, sid: string): Statement {
-  const found = document.Statement.find((s) => s.Sid === sid);
+export function bySid(document: Document | undefined, sid: string): Statement {
+  const found = document?.Statement.find((s) => s.Sid === sid);
   if (!found) throw new Error(`the planned document has no statement ${sid}`);
   return found;
 }
 
-function drop(document: { Statement: Statement[] }, sid: string): void {
-  document.Statement.splice(document.Statement.indexOf(bySid(document, sid)), 1);
+export function drop(document: Document | undefined, sid: string): void {
+  document?.Statement.splice(document.Statement.indexOf(bySid(document, sid)), 1);
 }
 
 /** The identity policy's upload statement. */
@@ -39,12 +51,12 @@ function writerAllow(d: Documents): Statement {
   return found;
 }
 
-const accountOf = (arn: string) => arn.split(":")[4];
-const bucketArn = (link: LinkDescription) => `arn:aws:s3:::${link.bucketName}`;
+export const accountOf = (arn: string) => arn.split(":")[4];
+export const bucketArn = (link: LinkDescription) => `arn:aws:s3:::${link.bucketName}`;
 const BOE: ObjectOwnership = "BucketOwnerEnforced";
 
 function mutation(name: string, apply: Mutation["apply"], mode: ObjectOwnership = BOE): Mutation {
-  return { name, mode, apply };
+  return { name, mode, link: "shipped", apply };
 }
 
 export const MUTATIONS: Mutation[] = [

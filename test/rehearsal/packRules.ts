@@ -9,7 +9,7 @@ import { LinkPolicies } from "./intendedAccess";
 import { Level } from "./policyCheck";
 
 export interface DocumentDiagnostic {
-  document: "bucket policy" | "identity policy" | "trust policy";
+  document: "bucket policy" | "identity policy" | "trust policy" | "key policy" | "endpoint policy";
   policyName: string;
   enforcementLevel: Level;
   message: string;
@@ -42,6 +42,29 @@ function carriers(documents: LinkPolicies, bucketName: string): JudgedResource[]
             document: "trust policy" as const,
             type: "aws:iam/role:Role",
             props: { assumeRolePolicy: text(documents.trustPolicy) },
+          },
+        ]),
+    ...(documents.keyPolicy === undefined
+      ? []
+      : [
+          {
+            document: "key policy" as const,
+            type: "aws:kms/key:Key",
+            props: { policy: text(documents.keyPolicy), enableKeyRotation: true },
+          },
+        ]),
+    ...(documents.endpointPolicy === undefined
+      ? []
+      : [
+          {
+            document: "endpoint policy" as const,
+            type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+            props: {
+              vpcEndpointType: "Gateway",
+              serviceName: "com.amazonaws.us-east-1.s3",
+              vpcId: "vpc-0123456789abcdef0",
+              policy: text(documents.endpointPolicy),
+            },
           },
         ]),
   ];

@@ -1,17 +1,21 @@
 // Reads the file that `npm start -- --prove <file>` proves: a link and its hand-written documents.
 //   {"link": {"roleArn", "bucketName", "prefix", "bucketAccountId", "objectOwnership"},
 //    "trustPolicy", "identityPolicy", "bucketPolicy"}
-// Every problem is collected and named by its field, with the fix, before anything is proven.
+// With SSE-KMS, "keyPolicy" (and "link.kmsKeyArn"); with a function in a VPC, "endpointPolicy"
+// (and optionally "link.vpcEndpointId", "link.vpcId"). Every problem is collected and named by
+// its field, with the fix, before anything is proven.
 import * as fs from "fs";
 import {
   accountIdProblem,
   bucketNameProblem,
+  kmsKeyArnProblem,
   objectOwnershipProblem,
   prefixProblem,
   roleArnAccountId,
   roleArnProblem,
 } from "../../components/validation";
 import { ObjectOwnership } from "../../components/validation";
+import { ec2IdProblem } from "../../components/vpcConfig";
 import { LinkDescription, LinkPolicies } from "./intendedAccess";
 
 /** The file cannot be proven; the message names the file and every field at fault. */
@@ -23,7 +27,14 @@ export interface ProveInput {
   policies: LinkPolicies;
 }
 
-const TOP_FIELDS = ["link", "trustPolicy", "identityPolicy", "bucketPolicy"];
+const TOP_FIELDS = [
+  "link",
+  "trustPolicy",
+  "identityPolicy",
+  "bucketPolicy",
+  "keyPolicy",
+  "endpointPolicy",
+];
 const LINK_FIELDS = [
   "roleArn",
   "bucketName",
@@ -32,10 +43,16 @@ const LINK_FIELDS = [
   "objectOwnership",
   "roleUniqueId",
   "functionName",
+  "kmsKeyArn",
+  "vpcEndpointId",
+  "vpcId",
 ];
 /** Stand-ins for values only the deployed role and function know; see README. */
 const DEFAULT_ROLE_UNIQUE_ID = "AROAEXAMPLEWRITERROLE";
 const DEFAULT_FUNCTION_NAME = "uploader";
+/** Stand-ins for an endpoint's ids: they matter only to policies that name them. */
+const DEFAULT_VPC_ENDPOINT_ID = "vpce-0123456789abcdef0";
+const DEFAULT_VPC_ID = "vpc-0123456789abcdef0";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -131,6 +148,7 @@ function readLink(json: Record<string, unknown>, problems: string[]): LinkDescri
       DEFAULT_FUNCTION_NAME,
     ),
   };
+  const gates = readGates(json, fields, link.bucketAccountId, problems);
   problems.push(...fields.problems);
   if (link.roleArn && link.bucketAccountId === roleArnAccountId(link.roleArn)) {
     problems.push(
@@ -138,7 +156,40 @@ function readLink(json: Record<string, unknown>, problems: string[]): LinkDescri
     );
   }
   const complete = Object.values(link).every((value) => value !== undefined);
-  return complete ? (link as LinkDescription) : undefined;
+  return complete ? { ...(link as LinkDescription), ...gates } : undefined;
+}
+
+/** The key of SSE-KMS and the endpoint of a VPC, when the file proves those gates. */
+function readGates(
+  json: Record<string, unknown>,
+  fields: Fields,
+  bucketAccountId: string | undefined,
+  problems: string[],
+): Pick<LinkDescription, "kms" | "vpc"> {
+  const record = json.link as Record<string, unknown>;
+  // The key's region is the bucket's: S3 uses only a key of its own region.
+  const keyProblem = (arn: string) => {
+    const [, , , region = "", account = ""] = arn.split(":");
+    return kmsKeyArnProblem(arn, bucketAccountId ?? account, region);
+  };
+  const keyArn =
+    record.kmsKeyArn === undefined ? undefined : fields.string("kmsKeyArn", keyProblem);
+  if (json.keyPolicy !== undefined && record.kmsKeyArn === undefined) {
+    problems.push(
+      "link.kmsKeyArn: missing; the key policy's key, arn:aws:kms:<bucket region>:<bucket account>:key/<key id>",
+    );
+  }
+  if (json.endpointPolicy === undefined) return keyArn ? { kms: { keyArn } } : {};
+  const endpointId = fields.string(
+    "vpcEndpointId",
+    (id) => ec2IdProblem(id, "vpce"),
+    DEFAULT_VPC_ENDPOINT_ID,
+  );
+  const vpcId = fields.string("vpcId", (id) => ec2IdProblem(id, "vpc"), DEFAULT_VPC_ID);
+  return {
+    ...(keyArn ? { kms: { keyArn } } : {}),
+    ...(endpointId && vpcId ? { vpc: { endpointId, vpcId } } : {}),
+  };
 }
 
 /** The input of a proof, from parsed JSON; throws ProveFileError naming every bad field. */
@@ -152,13 +203,22 @@ export function parseProveInput(json: unknown, file: string): ProveInput {
   const link = readLink(json, problems);
   const identityPolicy = document(json, "identityPolicy", problems);
   const bucketPolicy = document(json, "bucketPolicy", problems);
-  const trustPolicy =
-    json.trustPolicy === undefined ? undefined : document(json, "trustPolicy", problems);
+  const optional = (name: string) =>
+    json[name] === undefined ? undefined : document(json, name, problems);
+  const trustPolicy = optional("trustPolicy");
+  const keyPolicy = optional("keyPolicy");
+  const endpointPolicy = optional("endpointPolicy");
   if (problems.length > 0 || !link) throw fail(problems);
   return {
     file,
     link,
-    policies: { identityPolicy, bucketPolicy, ...(trustPolicy ? { trustPolicy } : {}) },
+    policies: {
+      identityPolicy,
+      bucketPolicy,
+      ...(trustPolicy ? { trustPolicy } : {}),
+      ...(keyPolicy ? { keyPolicy } : {}),
+      ...(endpointPolicy ? { endpointPolicy } : {}),
+    },
   };
 }
 

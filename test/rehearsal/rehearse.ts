@@ -25,6 +25,8 @@ export interface PlannedStackSummary {
   outputs: Record<string, unknown>;
   /** For a bucket stack: each writerStacks entry and the stack file planned for it. */
   writerStackFiles: WriterStackFile[];
+  /** What the stack relies on but does not create; the proof takes it as given. */
+  assumptions: string[];
 }
 
 export interface LinkResult<T> {
@@ -74,6 +76,7 @@ function summarize(planned: PlannedStack[]): PlannedStackSummary[] {
     resources: run.resources.map(({ type, name }) => ({ type, name })),
     outputs: run.outputs,
     writerStackFiles,
+    assumptions: (run.outputs.assumptions as string[] | undefined) ?? [],
   }));
 }
 

@@ -69,6 +69,7 @@ export function renderRehearsal(report: Rehearsal, style: Style): string {
     for (const { name, file } of stack.writerStackFiles) {
       lines.push(`     reads writer stack ${name} from ${file}`);
     }
+    for (const assumption of stack.assumptions) lines.push(`     assumes ${assumption}`);
     for (const { type, name } of stack.resources) lines.push(`     + ${type}  ${style.dim(name)}`);
   }
 
@@ -92,7 +93,12 @@ export function renderRehearsal(report: Rehearsal, style: Style): string {
 
   lines.push(
     "",
-    heading(style, 3, "Access proof (IAM policy engine, each side alone and both)", accessProof),
+    heading(
+      style,
+      3,
+      "Access proof (IAM policy engine, each gate alone and all together)",
+      accessProof,
+    ),
   );
   lines.push(...errorLines(style, accessProof));
   for (const { writerStack, bucketStack, result } of accessProof.detail ?? []) {
@@ -119,6 +125,7 @@ export function renderRehearsal(report: Rehearsal, style: Style): string {
     if (result.key) {
       lines.push(`     ${result.bytes} bytes, ${result.contentType}, read back and compared`);
     }
+    for (const note of result.notes) lines.push(`     ${style.dim(`note: ${note}`)}`);
     for (const log of result.logs) lines.push(`     ${style.dim(`log: ${JSON.stringify(log)}`)}`);
     for (const problem of result.problems) lines.push(`     ${style.bad(problem)}`);
   }

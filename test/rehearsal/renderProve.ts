@@ -14,9 +14,13 @@ function indented(text: string, indent: string): string[] {
 export function renderProve(report: ProveReport, style: Style): string {
   const { link, policyCheck, accessProof, advice } = report;
   const where = link.prefix ? `prefix "${link.prefix}"` : "the whole bucket";
+  const gates = [
+    ...(link.kms ? [`SSE-KMS with ${link.kms.keyArn}`] : []),
+    ...(link.vpc ? [`through the S3 endpoint ${link.vpc.endpointId}`] : []),
+  ];
   const lines = [
     `${style.bold("Proving")} ${report.file}`,
-    `   ${link.roleArn} writes to s3://${link.bucketName}/ (${where}) in account ${link.bucketAccountId}, ${link.objectOwnership}`,
+    `   ${link.roleArn} writes to s3://${link.bucketName}/ (${where}) in account ${link.bucketAccountId}, ${[link.objectOwnership, ...gates].join(", ")}`,
     "",
     `${style.bold("1. Policy pack (its rules, in-process)")}  ${mark(style, policyCheck.ok)}`,
     `   ${policyCheck.diagnostics.length} violation(s)`,

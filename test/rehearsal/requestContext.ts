@@ -21,6 +21,10 @@ export interface ObjectHeaders {
   ifNoneMatch?: boolean;
   /** The canned ACL in `x-amz-acl`. */
   acl?: string;
+  /** `x-amz-server-side-encryption`, e.g. AES256 or aws:kms; absent, the bucket's default applies. */
+  sse?: string;
+  /** `x-amz-server-side-encryption-aws-kms-key-id`. */
+  sseKmsKeyId?: string;
 }
 
 export interface Request {
@@ -30,7 +34,15 @@ export interface Request {
   resourceAccount: string;
   secureTransport: boolean;
   headers?: ObjectHeaders;
+  /** A KMS call another service makes for the caller, e.g. s3.eu-west-1.amazonaws.com. */
+  viaService?: string;
+  /** The encryption context of a KMS call, e.g. {"aws:s3:arn": "arn:aws:s3:::bucket"}. */
+  encryptionContext?: Record<string, string>;
+  /** The VPC endpoint a request goes through, and its VPC. */
+  throughEndpoint?: { endpointId: string; vpcId: string };
 }
+
+export type RequestContext = Record<string, string | string[]>;
 
 function arnParts(arn: string): { partition: string; accountId: string; resource: string } {
   const [, partition, , , accountId, ...rest] = arn.split(":");
@@ -122,10 +134,39 @@ function headerKeys(action: string, headers: ObjectHeaders): Record<string, stri
     if (headers.ifNoneMatch) keys["s3:if-none-match"] = "*";
   }
   if (headers.acl !== undefined) keys["s3:x-amz-acl"] = headers.acl;
+  if (headers.sse !== undefined) keys["s3:x-amz-server-side-encryption"] = headers.sse;
+  if (headers.sseKmsKeyId !== undefined) {
+    keys["s3:x-amz-server-side-encryption-aws-kms-key-id"] = headers.sseKmsKeyId;
+  }
   return keys;
 }
 
-export function requestContext(caller: Caller, request: Request): Record<string, string> {
+/**
+ * Keys of a KMS call: the caller's account, and for a call another service makes on the caller's
+ * behalf the service (`kms:ViaService`, `aws:ViaAWSService`) and the encryption context it sets.
+ */
+function kmsKeys(caller: Caller, request: Request): RequestContext {
+  const context = request.encryptionContext ?? {};
+  return {
+    "kms:CallerAccount": caller.accountId,
+    "aws:ViaAWSService": String(request.viaService !== undefined),
+    ...(request.viaService ? { "kms:ViaService": request.viaService } : {}),
+    ...Object.fromEntries(
+      Object.entries(context).map(([key, value]) => [`kms:EncryptionContext:${key}`, value]),
+    ),
+    ...(Object.keys(context).length > 0
+      ? { "kms:EncryptionContextKeys": Object.keys(context) }
+      : {}),
+  };
+}
+
+/** A request through a VPC endpoint carries the endpoint's and the VPC's ids. */
+function endpointKeys(request: Request): RequestContext {
+  const through = request.throughEndpoint;
+  return through ? { "aws:SourceVpce": through.endpointId, "aws:SourceVpc": through.vpcId } : {};
+}
+
+export function requestContext(caller: Caller, request: Request): RequestContext {
   const s3 = request.action.startsWith("s3:");
   return {
     ...caller.keys,
@@ -133,5 +174,7 @@ export function requestContext(caller: Caller, request: Request): Record<string,
     "aws:ResourceAccount": request.resourceAccount,
     ...(s3 ? s3Keys(request) : {}),
     ...(s3 && request.headers ? headerKeys(request.action, request.headers) : {}),
+    ...(request.action.startsWith("kms:") ? kmsKeys(caller, request) : {}),
+    ...endpointKeys(request),
   };
 }

@@ -14,19 +14,24 @@ export const ALLOW_EVERYTHING = {
   },
 };
 
-export function bucketPolicyAllowingEverything(roleArn: string): unknown {
+/** A resource policy that lets `principal` (a role's ARN, or "*" for anyone) do every `action`. */
+export function resourcePolicyAllowing(principal: string, action: string): unknown {
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "AllowTheRoleEverything",
+        Sid: principal === "*" ? "AllowEveryoneEverything" : "AllowTheRoleEverything",
         Effect: "Allow",
-        Principal: { AWS: roleArn },
-        Action: "s3:*",
+        Principal: principal === "*" ? "*" : { AWS: principal },
+        Action: action,
         Resource: "*",
       },
     ],
   };
+}
+
+export function bucketPolicyAllowingEverything(roleArn: string): unknown {
+  return resourcePolicyAllowing(roleArn, "s3:*");
 }
 
 export interface Place {

@@ -24,7 +24,28 @@ export interface UploadRehearsal {
   logs: LogLine[];
   /** What differs between the stored object and what the handler was asked to store. */
   problems: string[];
+  /** What this rehearsal cannot show, and which step proves it instead. */
+  notes: string[];
   ok: boolean;
+}
+
+/** The gates a local S3 endpoint cannot rehearse: KMS and the VPC's route to S3. */
+function notesFor(writer: PlannedLink["writer"]): string[] {
+  const target = writer.run.outputs.target as { encryption?: string };
+  return [
+    ...(target.encryption === "sse-kms"
+      ? [
+          "the local S3 endpoint does no KMS: the object is stored unencrypted here, and B's key " +
+            "gate is proven by the access proof's key-policy rows",
+        ]
+      : []),
+    ...(writer.run.outputs.network
+      ? [
+          "the handler runs on this machine, not in the VPC: the S3 gateway endpoint's gate is " +
+            "proven by the access proof's endpoint rows",
+        ]
+      : []),
+  ];
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -36,6 +57,7 @@ export async function rehearseUpload({ writer, bucket }: PlannedLink): Promise<U
   const bucketName = bucket.run.outputs.bucketName as string;
   const endpoint = await startS3Endpoint({ bucket: bucketName, bucketOwner: bucket.accountId });
   const problems: string[] = [];
+  const notes = notesFor(writer);
   let logs: LogLine[] = [];
   try {
     const invocation = await captureLogs(() =>
@@ -71,11 +93,12 @@ export async function rehearseUpload({ writer, bucket }: PlannedLink): Promise<U
       contentType: stored.contentType,
       logs,
       problems,
+      notes,
       ok: problems.length === 0,
     };
   } catch (error) {
     problems.push(`the upload failed: ${(error as Error).message}`);
-    return { bucket: bucketName, logs, problems, ok: false };
+    return { bucket: bucketName, logs, problems, notes, ok: false };
   } finally {
     await endpoint.stop();
   }

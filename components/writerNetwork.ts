@@ -1,0 +1,105 @@
+// The network of a writer function in a VPC: its security groups (a dedicated HTTPS-only one unless
+// given), the S3 gateway endpoint on the configured route tables, and otherwise what the VPC must
+// already provide.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, UploadTarget, gatewayEndpointPolicy } from "./policies";
+import { WriterNetworkOutputs } from "./stackOutputs";
+import { VpcConfig } from "./vpcConfig";
+
+export interface WriterNetwork {
+  vpc: Readonly<VpcConfig>;
+  /** The function's region. */
+  region: string;
+  securityGroupIds: pulumi.Output<string[]>;
+  /** The gateway endpoint created on the configured route tables. */
+  endpoint?: aws.ec2.VpcEndpoint;
+  /** Without an endpoint of ours: what the VPC must provide, and the statement its endpoint needs. */
+  assumption?: { text: string; endpointPolicyStatements: pulumi.Output<PolicyStatement[]> };
+}
+
+/**
+ * A Lambda deletes its network interfaces some minutes after the function is gone, and a security
+ * group in use by one cannot be deleted before then.
+ */
+const SECURITY_GROUP_DELETE_TIMEOUT = "45m";
+
+export function s3GatewayServiceName(region: string): string {
+  return `com.amazonaws.${region}.s3`;
+}
+
+/** Everything S3 traffic from the function's subnets needs, created as children of `parent`. */
+export function createWriterNetwork(
+  name: string,
+  parent: pulumi.Resource,
+  args: {
+    vpc: Readonly<VpcConfig>;
+    region: string;
+    target: Readonly<UploadTarget>;
+    roleArn: pulumi.Output<string>;
+  },
+): WriterNetwork {
+  const { vpc, region, target, roleArn } = args;
+  const policy = roleArn.apply((arn) => gatewayEndpointPolicy(target, arn));
+  const endpoint = vpc.routeTableIds
+    ? new aws.ec2.VpcEndpoint(
+        `${name}-s3-endpoint`,
+        {
+          vpcId: vpc.vpcId,
+          serviceName: s3GatewayServiceName(region),
+          vpcEndpointType: "Gateway",
+          routeTableIds: vpc.routeTableIds,
+          policy: policy.apply((document) => JSON.stringify(document)),
+        },
+        { parent },
+      )
+    : undefined;
+  const securityGroupIds = vpc.securityGroupIds
+    ? pulumi.output(vpc.securityGroupIds)
+    : new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        {
+          vpcId: vpc.vpcId,
+          description: `Lambda ${name}: HTTPS out to S3 only`,
+          // Through our endpoint: S3's prefix list; else the VPC's own route (endpoint or NAT).
+          egress: [
+            {
+              description: "HTTPS to S3",
+              protocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              ...(endpoint
+                ? { prefixListIds: [endpoint.prefixListId] }
+                : { cidrBlocks: ["0.0.0.0/0"] }),
+            },
+          ],
+        },
+        { parent, customTimeouts: { delete: SECURITY_GROUP_DELETE_TIMEOUT } },
+      ).id.apply((id) => [id]);
+  if (endpoint) return { vpc, region, securityGroupIds, endpoint };
+  return {
+    vpc,
+    region,
+    securityGroupIds,
+    assumption: {
+      text:
+        `the function's subnets in ${vpc.vpcId} already reach S3 in ${region}: through an S3 ` +
+        `gateway endpoint (${s3GatewayServiceName(region)}) on their route tables whose policy ` +
+        "allows endpointPolicyStatements (or allows every request), or through a NAT gateway",
+      endpointPolicyStatements: policy.apply((document) => document.Statement),
+    },
+  };
+}
+
+/** What the writer stack exports about the network: B does not read it; operators do. */
+export function networkOutputs(network: WriterNetwork): pulumi.Output<WriterNetworkOutputs> {
+  const { vpc } = network;
+  return pulumi
+    .all([network.securityGroupIds, network.endpoint?.id])
+    .apply(([securityGroupIds, gatewayEndpointId]) => ({
+      vpcId: vpc.vpcId,
+      subnetIds: [...vpc.subnetIds],
+      securityGroupIds,
+      ...(gatewayEndpointId ? { gatewayEndpointId } : {}),
+    }));
+}

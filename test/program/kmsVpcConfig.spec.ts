@@ -1,0 +1,165 @@
+// The configuration of SSE-KMS and of a function in a VPC: every mistake names its key and the fix,
+// starting from the fixture stack files that use them.
+import * as assert from "assert";
+import * as path from "path";
+import { ConfigError } from "../../components/config";
+import { kmsKeyArnProblem, regionProblem } from "../../components/validation";
+import { readVpcConfig } from "../../components/vpcConfig";
+import { PROJECT_ROOT, readStackConfig, runStack, withProjectConfig } from "../harness/stacks";
+
+const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "stacks");
+type Changes = Record<string, string | undefined>;
+
+async function problemsOf(dir: string, stack: string, changes: Changes): Promise<string[]> {
+  const config = withProjectConfig(readStackConfig(stack, path.join(FIXTURES, dir)), changes);
+  try {
+    await runStack({ stack, config });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error(`${dir}/${stack} accepted ${JSON.stringify(changes)}`);
+}
+
+const KEY = "arn:aws:kms:ca-central-1:424242424242:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const VPC = { vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0aa11bb22cc33dd44"] };
+
+const cases: { what: string; dir: string; stack: string; changes: Changes; problem: RegExp }[] = [
+  {
+    what: "an encryption mode that does not exist",
+    dir: "sse-kms",
+    stack: "account-a",
+    changes: { encryption: "aws:kms" },
+    problem:
+      /^cross-account-s3-upload:encryption: "aws:kms" is not an encryption mode of this project; use sse-s3 or sse-kms\. Fix: pulumi config set encryption/,
+  },
+  {
+    what: "a kmsKeyArn that is an alias",
+    dir: "sse-kms",
+    stack: "account-b",
+    changes: { kmsKeyArn: "arn:aws:kms:ca-central-1:424242424242:alias/uploads" },
+    problem: /^cross-account-s3-upload:kmsKeyArn: ".*alias\/uploads" is an alias; give the key ARN/,
+  },
+  {
+    what: "a kmsKeyArn of another region than the bucket's",
+    dir: "sse-kms",
+    stack: "account-b",
+    changes: { kmsKeyArn: KEY.replace("ca-central-1", "us-east-1") },
+    problem:
+      /is a key in us-east-1, but the bucket is in ca-central-1; S3 only uses a key of the bucket's region/,
+  },
+  {
+    what: "a kmsKeyArn of account A",
+    dir: "sse-kms",
+    stack: "account-b",
+    changes: { kmsKeyArn: KEY.replace("424242424242", "313131313131") },
+    problem: /is a key of account 313131313131, not of the bucket's account 424242424242/,
+  },
+  {
+    what: "a kmsKeyArn with SSE-S3",
+    dir: "sse-kms",
+    stack: "account-b",
+    changes: { encryption: "sse-s3", kmsKeyArn: KEY },
+    problem:
+      /^cross-account-s3-upload:kmsKeyArn: names a key, but encryption is sse-s3\. Fix: pulumi config set encryption sse-kms \(in both stacks\), or pulumi config rm kmsKeyArn$/,
+  },
+  {
+    what: "a kmsKeyArn in the writer's stack",
+    dir: "sse-kms",
+    stack: "account-a",
+    changes: { kmsKeyArn: KEY },
+    problem: /^cross-account-s3-upload:kmsKeyArn: only applies to the other side/,
+  },
+  {
+    what: "a bucketRegion other than the region the bucket stack deploys into",
+    dir: "sse-kms",
+    stack: "account-b",
+    changes: { bucketRegion: "eu-west-1" },
+    problem:
+      /^cross-account-s3-upload:bucketRegion: is eu-west-1, but this stack creates the bucket in aws:region ca-central-1\. Fix: pulumi config rm bucketRegion/,
+  },
+  {
+    what: "a bucketRegion that is no region",
+    dir: "sse-kms",
+    stack: "account-a",
+    changes: { bucketRegion: "Frankfurt" },
+    problem: /^cross-account-s3-upload:bucketRegion: "Frankfurt" is not an AWS region name/,
+  },
+  {
+    what: "a function in a VPC of another region than the bucket's",
+    dir: "vpc",
+    stack: "account-a",
+    changes: { bucketRegion: "ap-southeast-4" },
+    problem:
+      /^cross-account-s3-upload:vpc: the function would run in ap-southeast-2, but the bucket is in ap-southeast-4 \(bucketRegion\), and an S3 gateway endpoint only reaches buckets of its own region\. Fix: deploy the writer stack in ap-southeast-4/,
+  },
+  {
+    what: "a vpc in the bucket's stack",
+    dir: "vpc",
+    stack: "account-b",
+    changes: { vpc: JSON.stringify(VPC) },
+    problem: /^cross-account-s3-upload:vpc: only applies to the other side/,
+  },
+  {
+    what: "a vpc subnet id that is a route table",
+    dir: "vpc",
+    stack: "account-a",
+    changes: { vpc: JSON.stringify({ ...VPC, subnetIds: ["rtb-0123abcd4567ef890"] }) },
+    problem:
+      /^cross-account-s3-upload:vpc\.subnetIds\[0\]: "rtb-0123abcd4567ef890" is not a subnet id; write e\.g\. subnet-0123456789abcdef0\. Fix: pulumi config set --path 'vpc\.subnetIds\[0\]' subnet-0123456789abcdef0$/,
+  },
+];
+
+describe("configuration of SSE-KMS and of a function in a VPC", () => {
+  for (const { what, dir, stack, changes, problem } of cases) {
+    it(`refuses ${what}, naming the key and the fix`, async () => {
+      const problems = await problemsOf(dir, stack, changes);
+      assert.strictEqual(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0], problem);
+    });
+  }
+
+  it("reads vpc as the CLI passes it, and names each bad field under vpc", () => {
+    assert.deepStrictEqual(readVpcConfig(VPC), { vpc: VPC, problems: [] });
+    const { problems } = readVpcConfig({
+      vpcId: "vpc-12",
+      subnetIds: ["subnet-0c1d2e3f", "subnet-0c1d2e3f"],
+      securityGroupIds: [],
+      routeTable: ["rtb-0123abcd"],
+    });
+    assert.deepStrictEqual(
+      problems.map((p) => `${p.key}: ${p.text}`),
+      [
+        "vpc.routeTable: is not a field of vpc; the fields are vpcId, subnetIds, securityGroupIds, routeTableIds",
+        'vpc.vpcId: "vpc-12" is not a vpc id; write e.g. vpc-0123456789abcdef0',
+        "vpc.subnetIds[1]: is listed twice",
+        "vpc.securityGroupIds: must be a non-empty list of ids",
+      ],
+    );
+    assert.match(readVpcConfig("vpc-0a1b2c3d").problems[0].text, /^must be a map/);
+    assert.deepStrictEqual(
+      readVpcConfig({ vpcId: VPC.vpcId }).problems.map((p) => p.key),
+      ["vpc.subnetIds"],
+    );
+    const many = Array.from({ length: 17 }, (_, i) => `subnet-${String(i).padStart(8, "0")}`);
+    assert.match(
+      readVpcConfig({ ...VPC, subnetIds: many }).problems[0].text,
+      /lists 17 ids; Lambda takes at most 16/,
+    );
+  });
+
+  it("accepts region names of every partition and refuses what is not one", () => {
+    for (const region of ["eu-west-1", "us-gov-west-1", "ap-southeast-4", "cn-north-1"]) {
+      assert.strictEqual(regionProblem(region), undefined, region);
+    }
+    for (const region of ["EU-WEST-1", "eu-west", "euwest1", "eu-west-1a"]) {
+      assert.ok(regionProblem(region), region);
+    }
+  });
+
+  it("accepts a multi-Region key ARN of the bucket's account and region", () => {
+    const mrk = "arn:aws:kms:ca-central-1:424242424242:key/mrk-1a2b3c4d5e6f40718293a4b5c6d7e8f9";
+    assert.strictEqual(kmsKeyArnProblem(mrk, "424242424242", "ca-central-1"), undefined);
+    assert.strictEqual(kmsKeyArnProblem(KEY, "424242424242", "ca-central-1"), undefined);
+  });
+});
