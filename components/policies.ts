@@ -1,6 +1,7 @@
 // Every IAM document of the upload link, written once. The two stacks, the tests, the policy
 // pack's dogfood test and the offline access proof all import these functions, so account A's
 // grant and account B's grant are always derived from the same link description.
+import { BUCKET_OWNER_FULL_CONTROL } from "../lambda/validation";
 import { ObjectOwnership } from "./validation";
 
 export const POLICY_VERSION = "2012-10-17";
@@ -47,8 +48,6 @@ export interface WriterResources {
   logGroupArn: string;
   failureQueueArn: string;
 }
-
-export const BUCKET_OWNER_FULL_CONTROL = "bucket-owner-full-control";
 
 export function bucketArn(bucketName: string): string {
   return `arn:aws:s3:::${bucketName}`;

@@ -9,7 +9,7 @@ export type { UploadEvent } from "./event";
 export type { UploadResponse } from "./upload";
 export type { FileUploadOptions, FileUploadResult } from "./streamUpload";
 export { InvalidInputError, UploadError } from "./errors";
-export { ConfigError } from "./config";
+export { EnvironmentError } from "./config";
 
 const config = parseConfig(process.env);
 const s3 = createS3Client();

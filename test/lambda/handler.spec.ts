@@ -266,7 +266,7 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
       );
       try {
         await assert.rejects(loadHandler(), (error: Error) => {
-          assert.strictEqual(error.name, "ConfigError");
+          assert.strictEqual(error.name, "EnvironmentError");
           assert.match(error.message, /TARGET_BUCKET is not set/);
           assert.match(error.message, /OBJECT_ACL: "public-read" is not accepted/);
           return true;

@@ -1,0 +1,64 @@
+// The program and the function tested against each other: the environment the writer stack
+// registers for the function (through the contract's toEnvironment) is read back by the
+// function's own parser into exactly the target the stack was configured with.
+import * as assert from "assert";
+import { DEFAULT_MAX_BODY_BYTES, UploadConfig, parseConfig } from "../../lambda/config";
+import * as stacks from "../harness/stacks";
+
+interface Target {
+  bucketName: string;
+  prefix: string;
+  bucketAccountId: string;
+  objectOwnership: string;
+}
+
+/** What the handler must run with for the target the stack exports. */
+function expectedConfig(target: Target): UploadConfig {
+  return {
+    bucket: target.bucketName,
+    prefix: target.prefix,
+    expectedBucketOwner: target.bucketAccountId,
+    ...(target.objectOwnership === "BucketOwnerEnforced"
+      ? {}
+      : { objectAcl: "bucket-owner-full-control" as const }),
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  };
+}
+
+function functionInputs(run: stacks.StackRun): Record<string, unknown> {
+  return stacks.onlyOfType(run, "aws:lambda/function:Function").inputs;
+}
+
+function functionEnvironment(run: stacks.StackRun): Record<string, string> {
+  return (functionInputs(run).environment as { variables: Record<string, string> }).variables;
+}
+
+const ANOTHER_TARGET = {
+  bucketName: "team-b-landing-333333333333",
+  bucketAccountId: "333333333333",
+  prefix: "exports/2024/",
+  objectOwnership: "BucketOwnerPreferred",
+};
+const configurations: [string, Record<string, string | undefined>][] = [
+  ["the shipped account-a stack", {}],
+  ["the bucket root as prefix", { prefix: "" }],
+  ["another account, bucket, prefix and BucketOwnerPreferred", ANOTHER_TARGET],
+];
+
+describe("program and function agree on the function's environment (lambda/config.ts)", () => {
+  const runs = new Map<string, stacks.StackRun>();
+  before(async () => {
+    for (const [what, changes] of configurations) {
+      const config = stacks.withProjectConfig(stacks.readStackConfig("account-a"), changes);
+      runs.set(what, await stacks.runStack({ stack: "account-a", config }));
+    }
+  });
+
+  for (const [what] of configurations) {
+    it(`parses back what the writer stack sets: ${what}`, () => {
+      const run = runs.get(what) as stacks.StackRun;
+      const target = run.outputs.target as Target;
+      assert.deepStrictEqual(parseConfig(functionEnvironment(run)), expectedConfig(target));
+    });
+  }
+});
