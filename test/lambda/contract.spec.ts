@@ -1,9 +1,13 @@
 // The program and the function tested against each other: the environment the writer stack
 // registers for the function (through the contract's toEnvironment) is read back by the
-// function's own parser into exactly the target the stack was configured with.
+// function's own parser into exactly the target the stack was configured with, and the deployed
+// bundle writes where that target says.
 import * as assert from "assert";
 import { DEFAULT_MAX_BODY_BYTES, UploadConfig, parseConfig } from "../../lambda/config";
+import { deployedFunction } from "../harness/deployedFunction";
 import * as stacks from "../harness/stacks";
+import { responseKey } from "./harness";
+import { captureLogs, endpointEnvironment, lambdaContext, startS3Endpoint } from "./s3Endpoint";
 
 interface Target {
   bucketName: string;
@@ -61,4 +65,28 @@ describe("program and function agree on the function's environment (lambda/confi
       assert.deepStrictEqual(parseConfig(functionEnvironment(run)), expectedConfig(target));
     });
   }
+
+  it("the deployed bundle writes under the stack's prefix, with the ACL its ownership needs", async () => {
+    const run = runs.get(configurations[2][0]) as stacks.StackRun;
+    const fn = await deployedFunction(functionInputs(run));
+    const endpoint = await startS3Endpoint({
+      bucket: ANOTHER_TARGET.bucketName,
+      bucketOwner: ANOTHER_TARGET.bucketAccountId,
+    });
+    try {
+      const { result, error } = await captureLogs(() =>
+        fn.withHandler(endpointEnvironment(endpoint), (handler) =>
+          handler({ data: { from: "contract spec" } }, lambdaContext("r-contract")),
+        ),
+      );
+      assert.ifError(error);
+      assert.strictEqual(responseKey(result?.body), "exports/2024/data-r-contract.json");
+      assert.deepStrictEqual(await endpoint.listKeys(), ["exports/2024/data-r-contract.json"]);
+      const [put] = endpoint.shim.requestsFor("PutObject");
+      assert.strictEqual(put.headers["x-amz-acl"], "bucket-owner-full-control");
+      assert.strictEqual(put.headers["x-amz-expected-bucket-owner"], "333333333333");
+    } finally {
+      await endpoint.stop();
+    }
+  });
 });
