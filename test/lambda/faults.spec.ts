@@ -53,6 +53,20 @@ describe("upload handler: each event stored exactly once under S3 faults and ret
     );
   }
 
+  /**
+   * The invocation answered 200 with the event's key after the SDK gave up on its first attempt
+   * (unanswered) and retried. Which retry succeeded, and whether it stored the object or met the
+   * first attempt's object, depends on timing; that one object results does not.
+   */
+  function assertSucceededAfterRetry(invocation: Captured<UploadResponse>): void {
+    assert.ifError(invocation.error);
+    assert.strictEqual(responseKey(invocation.result?.body), KEY);
+    const [line] = invocation.logs;
+    assert.strictEqual(line.message, "upload");
+    assert.ok(Number(line.attempts) >= 2, `attempts: ${line.attempts}`);
+    assert.strictEqual(puts()[0], undefined);
+  }
+
   async function assertStoredOnce(data: unknown = TEST_EVENT.data): Promise<void> {
     assert.deepStrictEqual(await endpoint().listKeys(), [KEY]);
     const stored = await endpoint().readObject(KEY);
@@ -123,9 +137,10 @@ describe("upload handler: each event stored exactly once under S3 faults and ret
 
   it("retries an answer that comes after the attempt's timeout, and Lambda's retry finds the object: one object", async () => {
     endpoint().shim.injectFault("PutObject", { kind: "delayReply", ms: PAST_THE_DEADLINE_MS });
-    assertSucceeded(await invoke(TEST_EVENT, REMAINING_MS), "already-stored", 2);
+    const slow = await invoke(TEST_EVENT, REMAINING_MS);
+    assertSucceededAfterRetry(slow);
+    assert.strictEqual(slow.logs[0].outcome, "already-stored");
     assertSucceeded(await invoke(), "already-stored", 1);
-    assert.deepStrictEqual(puts(), [undefined, 412, 412]);
     await assertStoredOnce();
   });
 
@@ -138,8 +153,7 @@ describe("upload handler: each event stored exactly once under S3 faults and ret
 
   it("retries a stalled attempt after its share of the time left, within the invocation", async () => {
     endpoint().shim.injectFault("PutObject", { kind: "stall" });
-    assertSucceeded(await invoke(TEST_EVENT, REMAINING_MS), "stored", 2);
-    assert.deepStrictEqual(puts(), [undefined, 200]);
+    assertSucceededAfterRetry(await invoke(TEST_EVENT, REMAINING_MS));
     await assertStoredOnce();
   });
 
