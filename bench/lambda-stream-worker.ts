@@ -14,7 +14,9 @@ async function prepare(mode: string, args: string[]): Promise<() => Promise<unkn
     const [bundle, file, key] = args;
     // Loaded with require, as the nodejs22.x runtime loads a CommonJS handler.
     const deployed = createRequire(__filename)(bundle) as Deployed;
-    return () => deployed.uploadFile(file, key);
+    // As a handler calls it, with its invocation's context: a 15-minute function, just started.
+    const context = { getRemainingTimeInMillis: () => 15 * 60_000 };
+    return () => deployed.uploadFile(file, key, { context });
   }
   const [file, key] = args;
   const { S3Client } = await import("@aws-sdk/client-s3");

@@ -1,7 +1,8 @@
 // A 1 GiB file through the streaming helper (uploadFile of the deployed bundle) against a raw
 // lib-storage Upload of the same file, on the same endpoint, in the same run.
 //   npx ts-node --transpile-only bench/lambda-stream.ts [size in MiB, default 1024]
-// BENCH_ROUNDS (default 3) sets how many pairs of uploads run.
+// BENCH_ROUNDS (default 3, keep it odd) sets how many pairs of uploads run. Each round prints a
+// Markdown row, so the summary (median of the rounds' ratios, highest peak RSS) can be recomputed.
 // Each upload runs in a fresh node process (no ts-node, no emulator inside) whose peak RSS is
 // read from process.resourceUsage(); s3rver runs in a process of its own.
 import { DeleteObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -91,34 +92,34 @@ async function main(): Promise<void> {
     });
 
     console.log(`machine: ${machine()}`);
-    console.log(`file: ${sizeMiB} MiB, ${ROUNDS} rounds each, alternating`);
+    console.log(`file: ${sizeMiB} MiB, ${ROUNDS} rounds, raw then helper in each`);
+    console.log("| round | raw MB/s | helper MB/s | ratio | peak RSS raw / helper |");
+    console.log("| ----: | -------: | ----------: | ----: | --------------------: |");
     const results: Record<"raw" | "helper", Measurement[]> = { raw: [], helper: [] };
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 1; round <= ROUNDS; round++) {
       for (const mode of ["raw", "helper"] as const) {
         const key = `uploads/bench/${mode}-${round}.bin`;
         const args = mode === "helper" ? [mode, deployed, file, key] : [mode, file, key];
-        const measured = await runWorker(worker, args, env);
-        results[mode].push(measured);
-        console.log(
-          `  ${mode.padEnd(6)} ${(measured.ms / 1000).toFixed(1)} s, ` +
-            `${throughput(bytes, measured.ms).toFixed(1)} MB/s, peak RSS ${mb(measured.maxRssBytes)}`,
-        );
+        results[mode].push(await runWorker(worker, args, env));
         await cleaner.send(new DeleteObjectCommand({ Bucket: BENCH_BUCKET, Key: key }));
       }
+      const [raw, helper] = [results.raw[round - 1], results.helper[round - 1]];
+      console.log(
+        `| ${round} | ${throughput(bytes, raw.ms).toFixed(1)} | ` +
+          `${throughput(bytes, helper.ms).toFixed(1)} | ` +
+          `${(throughput(bytes, helper.ms) / throughput(bytes, raw.ms)).toFixed(2)} | ` +
+          `${mb(raw.maxRssBytes)} / ${mb(helper.maxRssBytes)} |`,
+      );
     }
     const rates = (mode: "raw" | "helper"): number[] =>
       results[mode].map((m) => throughput(bytes, m.ms));
     const peak = (mode: "raw" | "helper"): number =>
       Math.max(...results[mode].map((m) => m.maxRssBytes));
-    // Uploads run in pairs; the median of the pairs' ratios is robust to drift in the emulator.
     const ratios = rates("helper").map((rate, i) => rate / rates("raw")[i]);
     console.log(
-      `throughput: raw median ${median(rates("raw")).toFixed(1)} MB/s, helper median ` +
-        `${median(rates("helper")).toFixed(1)} MB/s, median pairwise ratio ${median(ratios).toFixed(2)}`,
-    );
-    console.log(
-      `peak RSS (highest run): raw ${mb(peak("raw"))}, helper ${mb(peak("helper"))}, ratio ` +
-        `${(peak("helper") / peak("raw")).toFixed(2)}`,
+      `| median / highest | ${median(rates("raw")).toFixed(1)} | ` +
+        `${median(rates("helper")).toFixed(1)} | **${median(ratios).toFixed(2)}** (of the rounds' ` +
+        `ratios) | ${mb(peak("raw"))} / **${mb(peak("helper"))}** (highest) |`,
     );
   } finally {
     cleaner.destroy();

@@ -15,6 +15,7 @@ import {
   writerObjectDeny,
   writerSid,
 } from "./policyBasics";
+import { BUCKET_OWNER_FULL_CONTROL } from "../lambda/validation";
 import { ObjectOwnership } from "./validation";
 
 export type {
@@ -33,8 +34,6 @@ export interface WriterResources {
   /** Where the function's network interfaces live, when it runs in a VPC. */
   network?: NetworkInterfaceScope;
 }
-
-export const BUCKET_OWNER_FULL_CONTROL = "bucket-owner-full-control";
 
 /**
  * The canned ACL a writer must send. With BucketOwnerEnforced, ACLs are disabled and any ACL but

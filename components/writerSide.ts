@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { toEnvironment } from "../lambda/config";
 import {
   PolicyStatement,
   UploadTarget,
@@ -206,10 +207,12 @@ export class WriterSide extends pulumi.ComponentResource {
           : {}),
         environment: {
           variables: {
-            TARGET_BUCKET: target.bucketName,
-            TARGET_PREFIX: target.prefix,
-            EXPECTED_BUCKET_OWNER: target.bucketAccountId,
-            ...(objectAcl ? { OBJECT_ACL: objectAcl } : {}),
+            ...toEnvironment({
+              bucket: target.bucketName,
+              prefix: target.prefix,
+              expectedBucketOwner: target.bucketAccountId,
+              objectAcl,
+            }),
             NODE_OPTIONS: "--enable-source-maps",
           },
         },

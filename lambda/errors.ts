@@ -1,6 +1,8 @@
 // Typed errors the function throws. A thrown error (never a 500 body) makes Lambda retry an
 // asynchronous invocation and then hand the event to the on-failure destination. Upload errors
-// carry the S3 error code and a hint from the troubleshooting list of the guide this grew from.
+// carry the S3 error code, whether the write can have happened, and a hint naming what to check.
+import { VARIABLES } from "./config";
+import { Delivery, deliveries } from "./delivery";
 
 /** The caller sent something this function cannot write; nothing was written. */
 export class InvalidInputError extends Error {
@@ -32,14 +34,19 @@ export interface S3Failure {
   httpStatus?: number;
   attempts?: number;
   requestId?: string;
+  /** "unknown" when any attempt may have reached S3 unanswered; else how the last one ended. */
+  delivery: Delivery;
 }
 
+/** S3 answered with an error. */
 export class UploadError extends Error {
-  override readonly name = "UploadError";
+  override readonly name: string = "UploadError";
   readonly code: string;
   readonly httpStatus?: number;
   readonly attempts?: number;
   readonly hint: string;
+  /** True when calling again with the same key is safe and may succeed. */
+  readonly retryable: boolean;
 
   constructor(failure: S3Failure, context: FailureContext, cause: unknown) {
     const hint = hintFor(failure, context);
@@ -55,22 +62,53 @@ export class UploadError extends Error {
     this.httpStatus = failure.httpStatus;
     this.attempts = failure.attempts;
     this.hint = hint;
+    this.retryable = isRetryable(failure);
   }
 }
 
-/** Reads the S3 error code (or network error code), HTTP status and attempt count of an error. */
+/** No request reached S3, so nothing was written; retrying is safe. */
+export class NotReachedError extends UploadError {
+  override readonly name = "NotReachedError";
+}
+
+/** A request was sent and no answer came back: S3 may have stored the object. Retryable. */
+export class OutcomeUnknownError extends UploadError {
+  override readonly name = "OutcomeUnknownError";
+}
+
+/** The error class that says what `error` (thrown by the SDK) means for the object. */
+export function uploadError(error: unknown, context: FailureContext): UploadError {
+  const failure = s3Failure(error);
+  if (failure.delivery === "unknown") return new OutcomeUnknownError(failure, context, error);
+  if (failure.delivery === "not-reached") return new NotReachedError(failure, context, error);
+  return new UploadError(failure, context, error);
+}
+
+/** Reads the S3 error code (or network error code), HTTP status and attempts of an error. */
 export function s3Failure(error: unknown): S3Failure {
-  if (!(error instanceof Error)) return { code: "UnknownError", message: String(error) };
+  const attempts = deliveries(error);
+  const delivery = attempts.includes("unknown") ? "unknown" : attempts[attempts.length - 1];
+  if (!(error instanceof Error)) return { code: "UnknownError", message: String(error), delivery };
   const metadata = "$metadata" in error ? asRecord(error.$metadata) : {};
   const systemCode = "code" in error && typeof error.code === "string" ? error.code : undefined;
   const isServiceError = "$fault" in error;
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
   return {
     code: isServiceError ? error.name : (systemCode ?? error.name),
-    message: error.message,
+    message: `${error.message}${cause}`,
     httpStatus: numberOrUndefined(metadata.httpStatusCode),
     attempts: numberOrUndefined(metadata.attempts),
     requestId: typeof metadata.requestId === "string" ? metadata.requestId : undefined,
+    delivery,
   };
+}
+
+const RETRYABLE_CODES = ["SlowDown", "RequestTimeout", "ConditionalRequestConflict"];
+
+function isRetryable(failure: S3Failure): boolean {
+  if (failure.delivery !== "answered") return true;
+  const status = failure.httpStatus ?? 0;
+  return status >= 500 || status === 429 || RETRYABLE_CODES.includes(failure.code);
 }
 
 const CREDENTIAL_CODES = [
@@ -85,77 +123,74 @@ const REGION_CODES = [
   "AuthorizationHeaderMalformed",
   "IllegalLocationConstraintException",
 ];
-const UNREACHABLE_CODES = [
-  "TimeoutError",
-  "AbortError",
-  "RequestTimeout",
-  "ETIMEDOUT",
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-];
-const UNAVAILABLE_CODES = ["SlowDown", "ServiceUnavailable", "InternalError"];
+const SAFE_RETRY =
+  `Retrying with the same key is safe: the write carries If-None-Match: *, so a retry either ` +
+  `stores the object or finds it stored.`;
 
 export function hintFor(failure: S3Failure, context: FailureContext): string {
   const { code } = failure;
   const { bucket, prefix, expectedBucketOwner } = context;
-  if (code === "AccessDenied") {
-    const acl = context.objectAcl
-      ? ` (5) OBJECT_ACL is set, so both policies must also allow s3:PutObjectAcl.`
-      : "";
-    return (
-      `Check, in order: (1) account B's bucket policy allows s3:PutObject with this function's ` +
-      `execution role ARN exactly as the Principal (a deleted and recreated role needs the policy ` +
-      `written again); (2) the role's identity policy in account A allows s3:PutObject on ` +
-      `arn:aws:s3:::${bucket}/${prefix}* (the Resource needs the "/*") for s3:ResourceAccount ` +
-      `${expectedBucketOwner}; (3) TARGET_BUCKET "${bucket}" is the intended bucket; ` +
-      `(4) EXPECTED_BUCKET_OWNER ${expectedBucketOwner} is the account that owns it (a mismatch ` +
-      `is also answered AccessDenied).${acl} With SSE-KMS, B's key policy and the role must ` +
-      `allow kms:GenerateDataKey (and kms:Decrypt for multipart uploads).`
-    );
-  }
-  if (code === "AccessControlListNotSupported") {
-    return (
-      `The bucket's Object Ownership is BucketOwnerEnforced, which disables ACLs: remove ` +
-      `OBJECT_ACL from the function's environment (account B owns every object anyway).`
-    );
-  }
-  if (code === "PreconditionFailed") {
-    return (
-      `An object already exists at this key; If-None-Match: * refused to replace it and the ` +
-      `existing object is intact. Write under a new key.`
-    );
-  }
-  if (code === "ConditionalRequestConflict") {
-    return `Another conditional write to this key was in progress; retrying under a new key is safe.`;
-  }
-  if (code === "NoSuchBucket") {
-    return `Bucket "${bucket}" does not exist: check TARGET_BUCKET.`;
-  }
-  if (REGION_CODES.includes(code)) {
-    return `Bucket "${bucket}" is in another region than the client's; check TARGET_BUCKET.`;
-  }
   if (CREDENTIAL_CODES.includes(code)) {
     return (
       `The request's credentials were refused. Lambda supplies the execution role's credentials: ` +
       `do not set AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY in the function's environment.`
     );
   }
-  if (UNREACHABLE_CODES.includes(code)) {
+  const vpc =
+    `A Lambda in a VPC needs an S3 gateway endpoint (or a NAT gateway) on its subnets' route ` +
+    `tables, and the endpoint policy must allow s3:PutObject on arn:aws:s3:::${bucket}/${prefix}*.`;
+  if (failure.delivery === "not-reached") {
+    return `S3 could not be reached, so nothing was written. ${vpc} The failure is retryable.`;
+  }
+  if (failure.delivery === "unknown") {
     return (
-      `S3 could not be reached in time. A Lambda in a VPC needs an S3 gateway endpoint (or a NAT ` +
-      `gateway) on its subnets' route tables, and the endpoint policy must allow s3:PutObject on ` +
-      `arn:aws:s3:::${bucket}/${prefix}*; outside a VPC, check the function's timeout.`
+      `The request was sent and no answer came back in time (connection reset, timeout or the ` +
+      `function's deadline), so S3 may have stored the object. ${SAFE_RETRY} If this repeats, ` +
+      `S3 is slow or unreachable: ${vpc}`
     );
   }
-  if (UNAVAILABLE_CODES.includes(code) || (failure.httpStatus ?? 0) >= 500) {
+  if (code === "AccessDenied") {
+    const acl = context.objectAcl
+      ? ` (5) ${VARIABLES.objectAcl} is set, so both policies must also allow s3:PutObjectAcl.`
+      : "";
     return (
-      `S3 stayed unavailable through the SDK's retries; the invocation fails so that Lambda's ` +
-      `retries and the on-failure destination keep the event.`
+      `Check, in order: (1) account B's bucket policy allows s3:PutObject with this function's ` +
+      `execution role ARN exactly as the Principal (a deleted and recreated role needs the policy ` +
+      `written again); (2) the role's identity policy in account A allows s3:PutObject on ` +
+      `arn:aws:s3:::${bucket}/${prefix}* (the Resource needs the "/*") for s3:ResourceAccount ` +
+      `${expectedBucketOwner}; (3) ${VARIABLES.bucket} "${bucket}" is the intended bucket; ` +
+      `(4) ${VARIABLES.expectedBucketOwner} ${expectedBucketOwner} is the account that owns it ` +
+      `(a mismatch is also answered AccessDenied).${acl} With SSE-KMS, B's key policy and the ` +
+      `role must allow kms:GenerateDataKey (and kms:Decrypt for multipart uploads).`
+    );
+  }
+  if (code === "AccessControlListNotSupported") {
+    return (
+      `The bucket's Object Ownership is BucketOwnerEnforced, which disables ACLs: remove ` +
+      `${VARIABLES.objectAcl} from the function's environment (account B owns every object anyway).`
+    );
+  }
+  if (code === "PreconditionFailed") {
+    return (
+      `An object already exists at this key; If-None-Match: * kept it intact. If an earlier call ` +
+      `stored this same content under this key (e.g. an invocation Lambda retried), it is already ` +
+      `there: pass idempotentKey: true when the key names this content alone. Otherwise choose ` +
+      `a key that is not in use.`
+    );
+  }
+  if (code === "ConditionalRequestConflict") {
+    return `Another conditional write to this key was in progress. ${SAFE_RETRY}`;
+  }
+  if (code === "NoSuchBucket") {
+    return `Bucket "${bucket}" does not exist: check ${VARIABLES.bucket}.`;
+  }
+  if (REGION_CODES.includes(code)) {
+    return `Bucket "${bucket}" is in another region than the client's; check ${VARIABLES.bucket}.`;
+  }
+  if (isRetryable(failure)) {
+    return (
+      `S3 stayed unavailable through the SDK's retries and did not store the object; the ` +
+      `invocation fails so that Lambda's retries and the on-failure destination keep the event.`
     );
   }
   return `See the S3 error code reference for ${code}.`;

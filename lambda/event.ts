@@ -1,4 +1,5 @@
 // The invocation event and the JSON document written for it.
+import { VARIABLES } from "./config";
 import { InvalidInputError } from "./errors";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
@@ -6,37 +7,67 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** What callers send, e.g. {"data": {"test": true, "message": "cross-account upload test"}}. */
+/**
+ * What callers send, e.g. {"data": {"test": true, "message": "cross-account upload test"}}.
+ * `idempotencyKey` names the event for callers that retry it themselves (a synchronous invoke
+ * that is sent again gets a new request id): every event with the same key is stored once.
+ */
 export interface UploadEvent {
   data?: JsonObject;
+  idempotencyKey?: string;
 }
 
-/** The object body: the guide's document, plus the request id that also names the key. */
-export interface UploadDocument {
+/** The event once checked: no field missing or unexpected. */
+export interface CheckedEvent {
+  data: JsonObject;
+  idempotencyKey?: string;
+}
+
+/** The object body: the guide's document, plus what identifies the event. */
+interface UploadDocument {
   source: typeof DOCUMENT_SOURCE;
+  /** When this attempt started (ISO 8601, UTC); also in the object metadata `received-at`. */
   timestamp: string;
   requestId?: string;
+  idempotencyKey?: string;
   data: JsonObject;
 }
 
 export const DOCUMENT_SOURCE = "account-a-lambda";
+const IDEMPOTENCY_KEY_FIELD = "idempotencyKey";
+/** Letters, digits, ".", "_" and "-", starting with a letter or digit: safe in a key and a header. */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const IDEMPOTENCY_KEY_RULE =
+  `1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit, ` +
+  `e.g. "order-8812-2024-05-01"`;
+const EVENT_FIELDS = ["data", IDEMPOTENCY_KEY_FIELD];
 
 /**
- * Validates the event and serializes the document to write. Throws InvalidInputError naming the
- * field (and the limit) when the event is not `{ data?: <JSON object> }` or the body is too big.
+ * Checks the event. Throws InvalidInputError naming the field when the event is not
+ * `{ data?: <JSON object>, idempotencyKey?: <string> }`.
  */
-export function documentBody(
-  event: unknown,
-  timestamp: string,
-  requestId: string | undefined,
-  maxBytes: number,
-): string {
-  const document: UploadDocument = {
-    source: DOCUMENT_SOURCE,
-    timestamp,
-    ...(requestId ? { requestId } : {}),
-    data: readData(event),
-  };
+export function checkEvent(event: unknown): CheckedEvent {
+  if (!isPlainObject(event)) {
+    throw new InvalidInputError(
+      "event",
+      `Invalid event: expected a JSON object like {"data": {...}}, got ${describe(event)}`,
+    );
+  }
+  const unexpected = Object.keys(event).filter((name) => !EVENT_FIELDS.includes(name));
+  if (unexpected.length > 0) {
+    throw new InvalidInputError(
+      unexpected[0],
+      `Invalid event: unexpected field(s) ${unexpected.map((n) => `"${n}"`).join(", ")}; this ` +
+        `function takes {"data": {...}, "idempotencyKey": "..."} only, so nothing of another ` +
+        `event shape is lost silently`,
+    );
+  }
+  const idempotencyKey = checkIdempotencyKey(event[IDEMPOTENCY_KEY_FIELD]);
+  return { data: checkData(event.data), ...(idempotencyKey ? { idempotencyKey } : {}) };
+}
+
+/** Serializes the document; throws InvalidInputError when the body is over `maxBytes`. */
+export function documentBody(document: UploadDocument, maxBytes: number): string {
   let body: string;
   try {
     body = JSON.stringify(document);
@@ -49,28 +80,13 @@ export function documentBody(
     throw new InvalidInputError(
       "data",
       `Invalid event: field "data" makes a ${bytes}-byte object, over the limit of ${maxBytes} ` +
-        `bytes (MAX_BODY_BYTES); send large content as a file through uploadFile instead`,
+        `bytes (${VARIABLES.maxBodyBytes}); send large content as a file through uploadFile instead`,
     );
   }
   return body;
 }
 
-function readData(event: unknown): JsonObject {
-  if (!isPlainObject(event)) {
-    throw new InvalidInputError(
-      "event",
-      `Invalid event: expected a JSON object like {"data": {...}}, got ${describe(event)}`,
-    );
-  }
-  const unexpected = Object.keys(event).filter((name) => name !== "data");
-  if (unexpected.length > 0) {
-    throw new InvalidInputError(
-      unexpected[0],
-      `Invalid event: unexpected field(s) ${unexpected.map((n) => `"${n}"`).join(", ")}; this ` +
-        `function takes {"data": {...}} only, so nothing of another event shape is lost silently`,
-    );
-  }
-  const data = event.data;
+function checkData(data: unknown): JsonObject {
   if (data === undefined) return {};
   if (!isPlainObject(data)) {
     throw new InvalidInputError(
@@ -80,6 +96,27 @@ function readData(event: unknown): JsonObject {
   }
   // Lambda delivers parsed JSON, so the values inside are JSON too.
   return data as JsonObject;
+}
+
+function checkIdempotencyKey(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") {
+    throw new InvalidInputError(
+      IDEMPOTENCY_KEY_FIELD,
+      `Invalid event: field "${IDEMPOTENCY_KEY_FIELD}" must be a string of ` +
+        `${IDEMPOTENCY_KEY_RULE}, got ${describe(value)}`,
+    );
+  }
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    const shown =
+      value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}...` : JSON.stringify(value);
+    throw new InvalidInputError(
+      IDEMPOTENCY_KEY_FIELD,
+      `Invalid event: field "${IDEMPOTENCY_KEY_FIELD}" ${shown} (${value.length} characters) is ` +
+        `not ${IDEMPOTENCY_KEY_RULE}; omit the field to use the invocation's request id`,
+    );
+  }
+  return value;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

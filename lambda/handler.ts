@@ -8,16 +8,23 @@ import { createUploadHandler } from "./upload";
 export type { UploadEvent } from "./event";
 export type { UploadResponse } from "./upload";
 export type { FileUploadOptions, FileUploadResult } from "./streamUpload";
-export { InvalidInputError, UploadError } from "./errors";
-export { ConfigError } from "./config";
+export { InvalidInputError, NotReachedError, OutcomeUnknownError, UploadError } from "./errors";
+export { EnvironmentError } from "./config";
 
 const config = parseConfig(process.env);
 const s3 = createS3Client();
 
-/** Writes `{ data }` as one new JSON object; throws (never returns an error body) on failure. */
+/**
+ * Writes `{ data }` as one JSON object under a key named by the event's `idempotencyKey` or the
+ * invocation's request id, exactly once across retries; throws (never returns an error body) on
+ * failure.
+ */
 export const handler = createUploadHandler(config, s3);
 
-/** Streams a local file (e.g. under /tmp) to `key`, which must start with TARGET_PREFIX. */
+/**
+ * Streams a local file (e.g. under /tmp) to `key`, which must start with TARGET_PREFIX. Pass the
+ * invocation's `context` so the upload ends before the function's deadline.
+ */
 export function uploadFile(
   filePath: string,
   key: string,

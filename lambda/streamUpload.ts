@@ -1,29 +1,45 @@
 // Streams a file (e.g. from /tmp) into the bucket with a multipart upload, as the guide's
-// upload_file does, with the same guarantees as the handler: ExpectedBucketOwner on every request
-// and If-None-Match: * on the write that creates the object.
-import { AbortMultipartUploadCommand, S3Client } from "@aws-sdk/client-s3";
+// upload_file does, with the same guarantees as the handler: ExpectedBucketOwner on every request,
+// If-None-Match: * on the write that creates the object, and a time budget when given a context.
+import { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
+import type { Context } from "aws-lambda";
 import { createReadStream } from "fs";
 import { stat } from "fs/promises";
-import { UploadConfig } from "./config";
-import { FailureContext, InvalidInputError, UploadError, s3Failure } from "./errors";
+import { UploadConfig, VARIABLES } from "./config";
+import { WriteOutcome, earlierAttemptMayHaveStored } from "./delivery";
+import { InvalidInputError, s3Failure, uploadError } from "./errors";
 import { logJson } from "./log";
+import { startTimeBudget } from "./timeBudget";
 
 const MIB = 1024 * 1024;
-export const MIN_PART_BYTES = 5 * MIB;
+const MIN_PART_BYTES = 5 * MIB;
 export const MAX_PARTS = 10_000;
 export const MAX_OBJECT_BYTES = 5 * 1024 ** 4;
 /**
  * Parts in flight: memory is bounded whatever the file's size. With 3, a 1 GiB upload peaked at
  * 127-143 MB RSS here; lib-storage's default of 4 reached 148 MB, over budget (bench/RESULTS.md).
  */
-export const QUEUE_SIZE = 3;
+const QUEUE_SIZE = 3;
 
 export interface FileUploadOptions {
   /** Defaults to application/octet-stream. */
   contentType?: string;
-  /** Aborts the upload; parts already sent are discarded. */
+  /** Aborts the upload and every request in flight. */
   abortSignal?: AbortSignal;
+  /**
+   * The invocation's context: the upload then ends before the function's deadline and gives
+   * each request a share of the time left (timeBudget.ts). Without it only `abortSignal` bounds
+   * the upload.
+   */
+  context?: Pick<Context, "getRemainingTimeInMillis">;
+  /**
+   * True when `key` names this file alone (e.g. it is built from the request id), so that an
+   * object already under it was stored by an earlier call for the same file: the call returns
+   * outcome "already-stored". Otherwise such an object fails the call with PreconditionFailed,
+   * unless a retried attempt of this call met it after an earlier attempt's answer was lost.
+   */
+  idempotentKey?: boolean;
 }
 
 export interface FileUploadResult {
@@ -32,6 +48,7 @@ export interface FileUploadResult {
   bytes: number;
   /** 1 when the file fit in one part and went up as a single PutObject. */
   parts: number;
+  outcome: WriteOutcome;
 }
 
 /** The smallest whole-MiB part size (at least 5 MiB) that fits the file in 10,000 parts. */
@@ -55,26 +72,25 @@ export async function streamFileToS3(
   if (!key.startsWith(config.prefix) || key.length === config.prefix.length) {
     throw new InvalidInputError(
       "key",
-      `The key "${key}" is not under TARGET_PREFIX "${config.prefix}"; the policies only allow ` +
-        `writes to ${config.prefix}*`,
+      `The key "${key}" is not under ${VARIABLES.prefix} "${config.prefix}"; the policies only ` +
+        `allow writes to ${config.prefix}*`,
     );
   }
   const startedAt = Date.now();
   const { size } = await stat(filePath);
   const partSize = partSizeFor(size);
-  const abortController = new AbortController();
-  const abort = (): void => abortController.abort();
-  if (options.abortSignal?.aborted) abort();
-  options.abortSignal?.addEventListener("abort", abort, { once: true });
+  const budget = startTimeBudget(options.context?.getRemainingTimeInMillis(), options.abortSignal);
   const body = createReadStream(filePath);
-
   const upload = new Upload({
-    client: s3,
+    client: withRequestOptions(s3, {
+      abortSignal: budget.signal,
+      requestTimeout: budget.attemptTimeoutMs,
+    }),
     partSize,
     queueSize: QUEUE_SIZE,
-    // Aborted below instead, so that the abort request carries ExpectedBucketOwner too.
+    // The role holds s3:PutObject only, not s3:AbortMultipartUpload: the bucket's lifecycle rule
+    // removes the parts of an upload that never completes.
     leavePartsOnError: true,
-    abortController,
     params: {
       Bucket: config.bucket,
       Key: key,
@@ -86,59 +102,51 @@ export async function streamFileToS3(
       ...(config.objectAcl ? { ACL: config.objectAcl } : {}),
     },
   });
-  const context: FailureContext = { operation: `Upload of ${filePath}`, key, ...config };
+  const fields = { bucket: config.bucket, key, bytes: size };
+  let outcome: WriteOutcome = "stored";
   try {
     await upload.done();
   } catch (error) {
-    const uploadError = new UploadError(s3Failure(error), context, error);
-    logJson("error", "file upload failed", {
-      bucket: config.bucket,
-      key,
-      bytes: size,
-      ms: Date.now() - startedAt,
-      code: uploadError.code,
-      error: uploadError.message,
-    });
-    await abortParts(s3, config, key, upload.uploadId);
-    throw uploadError;
+    if (!isAlreadyStored(error, options.idempotentKey ?? false)) {
+      const thrown = uploadError(error, { operation: `Upload of ${filePath}`, key, ...config });
+      logJson("error", "file upload failed", {
+        ...fields,
+        uploadId: upload.uploadId,
+        ms: Date.now() - startedAt,
+        code: thrown.code,
+        retryable: thrown.retryable,
+        error: thrown.message,
+      });
+      throw thrown;
+    }
+    outcome = "already-stored";
   } finally {
-    options.abortSignal?.removeEventListener("abort", abort);
+    budget.end();
     body.destroy();
   }
   const parts = upload.uploadId ? Math.max(1, Math.ceil(size / partSize)) : 1;
-  logJson("info", "file upload", {
-    bucket: config.bucket,
-    key,
-    bytes: size,
-    parts,
-    ms: Date.now() - startedAt,
-  });
-  return { bucket: config.bucket, key, bytes: size, parts };
+  logJson("info", "file upload", { ...fields, parts, ms: Date.now() - startedAt, outcome });
+  return { bucket: config.bucket, key, bytes: size, parts, outcome };
 }
 
-async function abortParts(
-  s3: S3Client,
-  config: UploadConfig,
-  key: string,
-  uploadId: string | undefined,
-): Promise<void> {
-  if (!uploadId) return;
-  try {
-    await s3.send(
-      new AbortMultipartUploadCommand({
-        Bucket: config.bucket,
-        Key: key,
-        UploadId: uploadId,
-        ExpectedBucketOwner: config.expectedBucketOwner,
-      }),
-    );
-  } catch (error) {
-    const failure = s3Failure(error);
-    logJson("warn", "abort of multipart upload failed; a lifecycle rule must remove its parts", {
-      bucket: config.bucket,
-      key,
-      uploadId,
-      code: failure.code,
-    });
-  }
+/** A 412 is this file's own earlier write when the key is its alone or a lost answer preceded it. */
+function isAlreadyStored(error: unknown, idempotentKey: boolean): boolean {
+  return (
+    s3Failure(error).code === "PreconditionFailed" &&
+    (idempotentKey || earlierAttemptMayHaveStored(error))
+  );
+}
+
+type RequestOptions = Parameters<S3Client["send"]>[1];
+
+/**
+ * `s3` with `options` on every request sent through it. lib-storage's Upload sends its requests
+ * without options, so neither an abort nor a per-attempt timeout would reach them otherwise, and
+ * an aborted upload would leave its requests running.
+ */
+function withRequestOptions(s3: S3Client, options: RequestOptions): S3Client {
+  const send = (command: Parameters<S3Client["send"]>[0]) => s3.send(command, options);
+  return new Proxy(s3, {
+    get: (target, property) => (property === "send" ? send : Reflect.get(target, property)),
+  });
 }

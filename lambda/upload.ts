@@ -2,10 +2,12 @@
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Context } from "aws-lambda";
 import { UploadConfig } from "./config";
-import { InvalidInputError, UploadError, s3Failure } from "./errors";
-import { UploadEvent, documentBody } from "./event";
-import { objectKey } from "./keys";
+import { WriteOutcome } from "./delivery";
+import { InvalidInputError, UploadError, s3Failure, uploadError } from "./errors";
+import { CheckedEvent, DOCUMENT_SOURCE, UploadEvent, checkEvent, documentBody } from "./event";
+import { KeySource, objectKey } from "./keys";
 import { logJson } from "./log";
+import { startTimeBudget } from "./timeBudget";
 
 export interface UploadResponse {
   statusCode: 200;
@@ -15,90 +17,131 @@ export interface UploadResponse {
 
 export type UploadHandler = (event: UploadEvent, context: Context) => Promise<UploadResponse>;
 
-/** Time left for logging and returning an error before Lambda's own timeout ends the invocation. */
-export const DEADLINE_MARGIN_MS = 500;
+/** One event, checked and ready to write. */
+interface PreparedWrite {
+  key: string;
+  keySource: KeySource;
+  body: string;
+  metadata: Record<string, string>;
+  requestId?: string;
+  idempotencyKey?: string;
+}
 
 export function createUploadHandler(config: UploadConfig, s3: S3Client): UploadHandler {
   return async (event, context) => {
-    // Read synchronously before any await: the timestamp is the invocation's start.
     const startedAt = Date.now();
-    const at = new Date(startedAt);
-    const requestId = context.awsRequestId || undefined;
-    const key = objectKey(config.prefix, at, requestId);
-
-    let body: string;
+    const write = prepareWrite(config, event, context.awsRequestId || undefined, startedAt);
+    const fields = {
+      requestId: write.requestId,
+      idempotencyKey: write.idempotencyKey,
+      bucket: config.bucket,
+      key: write.key,
+      keySource: write.keySource,
+      bytes: Buffer.byteLength(write.body),
+    };
     try {
-      body = documentBody(event, at.toISOString(), requestId, config.maxBodyBytes);
+      const { outcome, attempts } = await writeOnce(s3, config, write, context);
+      logJson("info", "upload", { ...fields, ms: Date.now() - startedAt, attempts, outcome });
     } catch (error) {
-      if (error instanceof InvalidInputError) {
-        logJson("warn", "invalid event", { requestId, field: error.field, error: error.message });
+      if (error instanceof UploadError) {
+        logJson("error", "upload failed", {
+          ...fields,
+          ms: Date.now() - startedAt,
+          attempts: error.attempts,
+          code: error.code,
+          httpStatus: error.httpStatus,
+          retryable: error.retryable,
+          error: error.message,
+        });
       }
       throw error;
     }
-
-    const bytes = Buffer.byteLength(body);
-    const deadline = new AbortController();
-    const timer = setTimeout(
-      () => deadline.abort(new Error("the function's timeout is near")),
-      Math.max(context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS, 1),
-    );
-    let attempts: number | undefined;
-    let outcome = "stored";
-    try {
-      const result = await s3.send(
-        new PutObjectCommand({
-          Bucket: config.bucket,
-          Key: key,
-          Body: body,
-          ContentType: "application/json",
-          ExpectedBucketOwner: config.expectedBucketOwner,
-          IfNoneMatch: "*",
-          ...(config.objectAcl ? { ACL: config.objectAcl } : {}),
-        }),
-        { abortSignal: deadline.signal },
-      );
-      attempts = result.$metadata.attempts;
-    } catch (error) {
-      const failure = s3Failure(error);
-      attempts = failure.attempts;
-      // The key is this invocation's alone. A 412 on a retry means an earlier attempt of this
-      // same request stored the object and only its response was lost.
-      if (failure.code !== "PreconditionFailed" || (failure.attempts ?? 1) < 2) {
-        const uploadError = new UploadError(
-          failure,
-          { operation: "PutObject", key, ...config },
-          error,
-        );
-        logJson("error", "upload failed", {
-          requestId,
-          bucket: config.bucket,
-          key,
-          bytes,
-          ms: Date.now() - startedAt,
-          code: uploadError.code,
-          httpStatus: uploadError.httpStatus,
-          attempts,
-          error: uploadError.message,
-        });
-        throw uploadError;
-      }
-      outcome = "stored by an earlier attempt whose response was lost";
-    } finally {
-      clearTimeout(timer);
-    }
-
-    logJson("info", "upload", {
-      requestId,
-      bucket: config.bucket,
-      key,
-      bytes,
-      ms: Date.now() - startedAt,
-      attempts,
-      outcome,
-    });
     return {
       statusCode: 200,
-      body: JSON.stringify({ message: "Upload successful", bucket: config.bucket, key }),
+      body: JSON.stringify({ message: "Upload successful", bucket: config.bucket, key: write.key }),
     };
+  };
+}
+
+/** Puts the object unless its key exists, within the invocation's time budget. */
+async function writeOnce(
+  s3: S3Client,
+  config: UploadConfig,
+  write: PreparedWrite,
+  context: Context,
+): Promise<{ outcome: WriteOutcome; attempts?: number }> {
+  const budget = startTimeBudget(context.getRemainingTimeInMillis());
+  try {
+    const result = await s3.send(
+      new PutObjectCommand({
+        Bucket: config.bucket,
+        Key: write.key,
+        Body: write.body,
+        ContentType: "application/json",
+        Metadata: write.metadata,
+        ExpectedBucketOwner: config.expectedBucketOwner,
+        IfNoneMatch: "*",
+        ...(config.objectAcl ? { ACL: config.objectAcl } : {}),
+      }),
+      { abortSignal: budget.signal, requestTimeout: budget.attemptTimeoutMs },
+    );
+    return { outcome: "stored", attempts: result.$metadata.attempts };
+  } catch (error) {
+    const failure = s3Failure(error);
+    // The key names this event alone, so an object under it was stored by an earlier attempt
+    // or invocation for the same event: this one's work is done.
+    if (failure.code === "PreconditionFailed") {
+      return { outcome: "already-stored", attempts: failure.attempts };
+    }
+    throw uploadError(error, { operation: "PutObject", key: write.key, ...config });
+  } finally {
+    budget.end();
+  }
+}
+
+/** Checks the event and builds its key, body and metadata; logs and rethrows a bad event. */
+function prepareWrite(
+  config: UploadConfig,
+  event: unknown,
+  requestId: string | undefined,
+  startedAt: number,
+): PreparedWrite {
+  const timestamp = new Date(startedAt).toISOString();
+  let checked: CheckedEvent;
+  let body: string;
+  try {
+    checked = checkEvent(event);
+    body = documentBody(
+      {
+        source: DOCUMENT_SOURCE,
+        timestamp,
+        ...(requestId ? { requestId } : {}),
+        ...(checked.idempotencyKey ? { idempotencyKey: checked.idempotencyKey } : {}),
+        data: checked.data,
+      },
+      config.maxBodyBytes,
+    );
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      logJson("warn", "invalid event", { requestId, field: error.field, error: error.message });
+    }
+    throw error;
+  }
+  const { idempotencyKey } = checked;
+  const { key, source } = objectKey(config.prefix, { idempotencyKey, requestId });
+  if (source === "random") {
+    logJson("warn", "no request id: a retry of this event would be stored again", { key });
+  }
+  return {
+    key,
+    keySource: source,
+    body,
+    metadata: {
+      "received-at": timestamp,
+      ...(requestId ? { "request-id": requestId } : {}),
+      ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
+    },
+    requestId,
+    idempotencyKey,
   };
 }

@@ -80,7 +80,7 @@ describe("the deployed bundle (components/lambdaBundle.ts of lambda/handler.ts)"
     });
     const run = await runNode(`require(process.argv[1]);`, bundle, env);
     assert.notStrictEqual(run.code, 0);
-    assert.match(run.stderr, /ConfigError: The function's environment is invalid/);
+    assert.match(run.stderr, /EnvironmentError: The function's environment is invalid/);
     assert.match(run.stderr, /TARGET_BUCKET is not set/);
     assert.match(run.stderr, /EXPECTED_BUCKET_OWNER: "12345" is not an AWS account id/);
     assert.deepStrictEqual(await endpoint().listKeys(), []);

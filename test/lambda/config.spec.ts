@@ -1,5 +1,12 @@
 import * as assert from "assert";
-import { ConfigError, DEFAULT_MAX_BODY_BYTES, Environment, parseConfig } from "../../lambda/config";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  Environment,
+  EnvironmentError,
+  UploadSettings,
+  parseConfig,
+  toEnvironment,
+} from "../../lambda/config";
 
 const VALID: Environment = {
   TARGET_BUCKET: "cross-account-uploads-222222222222",
@@ -10,7 +17,7 @@ function problemsOf(env: Environment): readonly string[] {
   try {
     parseConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
+    if (error instanceof EnvironmentError) return error.problems;
     throw error;
   }
   assert.fail("parseConfig accepted a bad environment");
@@ -111,7 +118,7 @@ describe("function environment (lambda/config.ts parseConfig)", () => {
     assert.throws(
       () => parseConfig({ TARGET_PREFIX: "/x", OBJECT_ACL: "private", MAX_BODY_BYTES: "big" }),
       (error: Error) => {
-        assert.ok(error instanceof ConfigError);
+        assert.ok(error instanceof EnvironmentError);
         assert.strictEqual(error.problems.length, 5);
         for (const name of [
           "TARGET_BUCKET",
@@ -122,6 +129,54 @@ describe("function environment (lambda/config.ts parseConfig)", () => {
         ]) {
           assert.ok(error.message.includes(name), name);
         }
+        return true;
+      },
+    );
+  });
+});
+
+describe("function environment (lambda/config.ts toEnvironment)", () => {
+  const settings: UploadSettings[] = [
+    {
+      bucket: "cross-account-uploads-222222222222",
+      prefix: "uploads/",
+      expectedBucketOwner: "222222222222",
+    },
+    { bucket: "exports.example.org", prefix: "", expectedBucketOwner: "012345678901" },
+    {
+      bucket: "team-b-landing",
+      prefix: "exports/2024/",
+      expectedBucketOwner: "333333333333",
+      objectAcl: "bucket-owner-full-control",
+      maxBodyBytes: 1024,
+    },
+  ];
+  for (const setting of settings) {
+    it(`sets what parseConfig reads back: ${JSON.stringify(setting)}`, () => {
+      assert.deepStrictEqual(parseConfig(toEnvironment(setting)), {
+        maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+        ...setting,
+      });
+    });
+  }
+
+  it("sets no OBJECT_ACL or MAX_BODY_BYTES unless asked to", () => {
+    assert.deepStrictEqual(Object.keys(toEnvironment(settings[0])).sort(), [
+      "EXPECTED_BUCKET_OWNER",
+      "TARGET_BUCKET",
+      "TARGET_PREFIX",
+    ]);
+  });
+
+  it("refuses settings the function would refuse at cold start, naming each variable", () => {
+    assert.throws(
+      () => toEnvironment({ bucket: "My_Bucket", prefix: "/x", expectedBucketOwner: "2222" }),
+      (error: Error) => {
+        assert.ok(error instanceof EnvironmentError);
+        assert.deepStrictEqual(
+          error.problems.map((p) => p.split(":")[0]),
+          ["TARGET_BUCKET", "EXPECTED_BUCKET_OWNER", "TARGET_PREFIX"],
+        );
         return true;
       },
     );

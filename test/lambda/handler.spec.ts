@@ -1,10 +1,8 @@
 import * as assert from "assert";
-import { compactTimestamp } from "../../lambda/keys";
-import { useHandler, useS3Endpoint } from "./harness";
+import { responseKey, useHandler, useS3Endpoint } from "./harness";
 import {
   BUCKET,
   BUCKET_OWNER,
-  captureLogs,
   lambdaContext,
   lambdaEnvironment,
   loadHandler,
@@ -12,27 +10,7 @@ import {
 } from "./s3Endpoint";
 
 const TEST_EVENT = { data: { test: true, message: "cross-account upload test" } };
-const KEY = /^uploads\/data-(\d{8}T\d{6}\.\d{3}Z)-([A-Za-z0-9-]+)\.json$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-function responseKey(body: string | undefined): string {
-  const parsed = JSON.parse(body ?? "") as { key: string };
-  return parsed.key;
-}
-
-/**
- * Runs `start` with Date.now frozen at `now`: every invocation it starts reads that millisecond,
- * as the handler reads the clock before its first await.
- */
-function atMillisecond<T>(now: number, start: () => T): T {
-  const realNow = Date.now;
-  Date.now = () => now;
-  try {
-    return start();
-  } finally {
-    Date.now = realNow;
-  }
-}
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
 describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
   const endpoint = useS3Endpoint();
@@ -40,19 +18,17 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
   describe("with the function's environment", () => {
     const lambda = useHandler(endpoint);
 
-    it("stores the guide's test event as exactly one JSON object and answers 200 with bucket and key", async () => {
+    it("stores the guide's test event as one JSON object named by the request id and answers 200", async () => {
       const context = lambdaContext("5f0d8b2e-8c1a-4f53-9b1e-2d7c6a1f0e42");
       const { result, error, logs } = await lambda.invoke(TEST_EVENT, context);
       assert.ifError(error);
       assert.strictEqual(result?.statusCode, 200);
-      const key = responseKey(result?.body);
+      const key = `uploads/data-${context.awsRequestId}.json`;
       assert.deepStrictEqual(JSON.parse(result?.body ?? ""), {
         message: "Upload successful",
         bucket: BUCKET,
         key,
       });
-      const [, timestamp, requestId] = KEY.exec(key) ?? [];
-      assert.strictEqual(requestId, context.awsRequestId, `key ${key}`);
 
       assert.deepStrictEqual(await endpoint().listKeys(), [key]);
       const stored = await endpoint().readObject(key);
@@ -64,13 +40,35 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
         requestId: context.awsRequestId,
         data: TEST_EVENT.data,
       });
-      assert.strictEqual(compactTimestamp(new Date(document.timestamp)), timestamp);
+      assert.ok(Math.abs(Date.parse(document.timestamp) - Date.now()) < 60_000, document.timestamp);
+      assert.deepStrictEqual(stored.metadata, {
+        "received-at": document.timestamp,
+        "request-id": context.awsRequestId,
+      });
 
-      const upload = logs.filter((line) => line.message === "upload");
-      assert.strictEqual(upload.length, 1);
-      assert.strictEqual(upload[0].key, key);
-      assert.strictEqual(upload[0].bytes, stored.body.length);
-      assert.strictEqual(typeof upload[0].ms, "number");
+      assert.deepStrictEqual(
+        logs.map((line) => [line.message, line.key, line.keySource, line.outcome, line.attempts]),
+        [["upload", key, "request-id", "stored", 1]],
+      );
+      assert.strictEqual(logs[0].bytes, stored.body.length);
+      assert.strictEqual(typeof logs[0].ms, "number");
+    });
+
+    it("names the object after the event's idempotencyKey, whatever the request id", async () => {
+      const event = { ...TEST_EVENT, idempotencyKey: "order-8812_2024-05-01.v2" };
+      const { result, error, logs } = await lambda.invoke(event, lambdaContext("r-1"));
+      assert.ifError(error);
+      const key = "uploads/data-key-order-8812_2024-05-01.v2.json";
+      assert.strictEqual(responseKey(result?.body), key);
+      const stored = await endpoint().readObject(key);
+      const document = JSON.parse(stored.body.toString()) as Record<string, unknown>;
+      assert.strictEqual(document.idempotencyKey, event.idempotencyKey);
+      assert.strictEqual(document.requestId, "r-1");
+      assert.strictEqual(stored.metadata["idempotency-key"], event.idempotencyKey);
+      assert.deepStrictEqual(
+        logs.map((line) => [line.keySource, line.idempotencyKey]),
+        [["idempotency-key", event.idempotencyKey]],
+      );
     });
 
     it("sends If-None-Match: * and the expected bucket owner, and no ACL, on its PutObject", async () => {
@@ -96,73 +94,16 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
       assert.deepStrictEqual((JSON.parse(stored.body.toString()) as { data: unknown }).data, {});
     });
 
-    it("names the key after a random UUID when the invocation has no request id", async () => {
-      const { result, error } = await lambda.invoke(TEST_EVENT, lambdaContext(""));
+    it("names the key after a random UUID without a request id, and warns that retries are not deduplicated", async () => {
+      const { result, error, logs } = await lambda.invoke(TEST_EVENT, lambdaContext(""));
       assert.ifError(error);
-      const [, , id] = KEY.exec(responseKey(result?.body)) ?? [];
-      assert.match(id ?? "", UUID);
-    });
-
-    it("stores 100 concurrent invocations in the same millisecond as 100 distinct objects", async () => {
-      const ids = Array.from({ length: 100 }, (_, i) => i);
-      const now = Date.now();
-      const { result: responses, error } = await captureLogs(() =>
-        Promise.all(
-          atMillisecond(now, () =>
-            ids.map((index) => lambda.module().handler({ data: { index } }, lambdaContext())),
-          ),
-        ),
-      );
-      assert.ifError(error);
-      const keys = responses?.map((r) => responseKey(r.body)) ?? [];
-      const timestamp = compactTimestamp(new Date(now));
-      assert.ok(
-        keys.every((key) => KEY.exec(key)?.[1] === timestamp),
-        "same millisecond",
-      );
-      assert.strictEqual(new Set(keys).size, 100);
-      assert.deepStrictEqual(await endpoint().listKeys(), [...keys].sort());
-      const puts = endpoint().shim.requestsFor("PutObject");
-      assert.strictEqual(puts.length, 100);
-      assert.ok(puts.every((p) => p.headers["if-none-match"] === "*" && p.status === 200));
-      const stored = await Promise.all(keys.map((key) => endpoint().readObject(key)));
-      stored.forEach((object, index) => {
-        const document = JSON.parse(object.body.toString()) as { data: { index: number } };
-        assert.strictEqual(document.data.index, index);
-      });
-    });
-
-    it("refuses a second write to an existing key with 412 PreconditionFailed and keeps the original", async () => {
-      // The same request id in the same millisecond is the only way the handler repeats a key.
-      const context = lambdaContext("0b7c3a55-1d2e-4f60-8a9b-c0d1e2f3a4b5");
-      const now = Date.now();
-      const first = await atMillisecond(now, () =>
-        lambda.invoke({ data: { version: "original" } }, context),
-      );
-      const second = await atMillisecond(now, () =>
-        lambda.invoke({ data: { version: "replacement" } }, context),
-      );
-      assert.ifError(first.error);
-      const key = responseKey(first.result?.body);
-      const { UploadError } = lambda.module();
-      assert.ok(second.error instanceof UploadError, String(second.error));
-      assert.strictEqual(second.error.code, "PreconditionFailed");
-      assert.strictEqual(second.error.httpStatus, 412);
-      assert.match(second.error.message, /already exists.*If-None-Match/);
-      assert.ok(second.error.message.includes(key));
-
-      assert.deepStrictEqual(await endpoint().listKeys(), [key]);
-      const stored = await endpoint().readObject(key);
-      const document = JSON.parse(stored.body.toString()) as { data: { version: string } };
-      assert.strictEqual(document.data.version, "original");
-      const puts = endpoint().shim.requestsFor("PutObject");
+      assert.match(responseKey(result?.body), new RegExp(`^uploads/data-${UUID}\\.json$`));
       assert.deepStrictEqual(
-        puts.map((p) => p.status),
-        [200, 412],
-      );
-      assert.deepStrictEqual(
-        second.logs.map((line) => [line.level, line.code]),
-        [["error", "PreconditionFailed"]],
+        logs.map((line) => [line.level, line.message]),
+        [
+          ["warn", "no request id: a retry of this event would be stored again"],
+          ["info", "upload"],
+        ],
       );
     });
 
@@ -174,7 +115,7 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
         "an EventBridge event",
         { source: "aws.events", detail: {} },
         "source",
-        /"source", "detail"/,
+        /"source", "detail"; this function takes \{"data": \{...\}, "idempotencyKey": "..."\} only/,
       ],
       ["data as a string", { data: "text" }, "data", /"data" must be a JSON object, got a string/],
       ["data as an array", { data: [1, 2] }, "data", /"data" must be a JSON object, got an array/],
@@ -185,6 +126,31 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
         { data: { text: "x".repeat(5 * 1024 * 1024) } },
         "data",
         /over the limit of 5242880 bytes \(MAX_BODY_BYTES\)/,
+      ],
+      [
+        "an idempotencyKey that is a number",
+        { idempotencyKey: 8812 },
+        "idempotencyKey",
+        /"idempotencyKey" must be a string of 1 to 128 letters, digits.*got a number/,
+      ],
+      ["an empty idempotencyKey", { idempotencyKey: "" }, "idempotencyKey", /"" \(0 characters\)/],
+      [
+        "an idempotencyKey with a slash",
+        { idempotencyKey: "../../etc" },
+        "idempotencyKey",
+        /"\.\.\/\.\.\/etc" \(9 characters\) is not 1 to 128 letters/,
+      ],
+      [
+        "an idempotencyKey with a space",
+        { idempotencyKey: "order 1" },
+        "idempotencyKey",
+        /omit the field to use the invocation's request id/,
+      ],
+      [
+        "an idempotencyKey of 129 characters",
+        { idempotencyKey: "k".repeat(129) },
+        "idempotencyKey",
+        /"k{40}"\.\.\. \(129 characters\)/,
       ],
     ];
     for (const [what, event, field, message] of badEvents) {
@@ -203,6 +169,13 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
         );
       });
     }
+
+    it("accepts an idempotencyKey of exactly 128 characters", async () => {
+      const idempotencyKey = `a${"b".repeat(127)}`;
+      const { result, error } = await lambda.invoke({ idempotencyKey });
+      assert.ifError(error);
+      assert.strictEqual(responseKey(result?.body), `uploads/data-key-${idempotencyKey}.json`);
+    });
   });
 
   describe("with OBJECT_ACL=bucket-owner-full-control (bucket not BucketOwnerEnforced)", () => {
@@ -223,8 +196,8 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
     const lambda = useHandler(endpoint, { TARGET_PREFIX: "exports/2024/", MAX_BODY_BYTES: "1024" });
 
     it("writes under the configured prefix", async () => {
-      const { result } = await lambda.invoke(TEST_EVENT);
-      assert.match(responseKey(result?.body), /^exports\/2024\/data-\d{8}T/);
+      const { result } = await lambda.invoke(TEST_EVENT, lambdaContext("r-7"));
+      assert.strictEqual(responseKey(result?.body), "exports/2024/data-r-7.json");
     });
 
     it("rejects a body over the configured limit, naming the limit, writing nothing", async () => {
@@ -241,8 +214,10 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
     it("is refused with AccessDenied, throws the grants to check, and writes nothing", async () => {
       const { error, logs } = await lambda.invoke(TEST_EVENT);
       assert.ok(error instanceof lambda.module().UploadError, String(error));
+      assert.strictEqual(error.name, "UploadError");
       assert.strictEqual(error.code, "AccessDenied");
       assert.strictEqual(error.httpStatus, 403);
+      assert.strictEqual(error.retryable, false);
       for (const check of [
         "bucket policy",
         `arn:aws:s3:::${BUCKET}/uploads/*`,
@@ -253,8 +228,8 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
       }
       assert.deepStrictEqual(await endpoint().listKeys(), []);
       assert.deepStrictEqual(
-        logs.map((line) => [line.level, line.code]),
-        [["error", "AccessDenied"]],
+        logs.map((line) => [line.level, line.code, line.retryable]),
+        [["error", "AccessDenied", false]],
       );
     });
   });
@@ -266,7 +241,7 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
       );
       try {
         await assert.rejects(loadHandler(), (error: Error) => {
-          assert.strictEqual(error.name, "ConfigError");
+          assert.strictEqual(error.name, "EnvironmentError");
           assert.match(error.message, /TARGET_BUCKET is not set/);
           assert.match(error.message, /OBJECT_ACL: "public-read" is not accepted/);
           return true;

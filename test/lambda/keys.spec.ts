@@ -1,44 +1,57 @@
 import * as assert from "assert";
-import { compactTimestamp, objectKey } from "../../lambda/keys";
+import { objectKey } from "../../lambda/keys";
 
-const AT = new Date(Date.UTC(2024, 4, 1, 12, 34, 56, 789));
 const REQUEST_ID = "5f0d8b2e-8c1a-4f53-9b1e-2d7c6a1f0e42";
+const fresh = (): string => "generated-uuid";
 
 describe("object keys (lambda/keys.ts)", () => {
-  it("are <prefix>data-<UTC timestamp to the millisecond>-<request id>.json", () => {
-    assert.strictEqual(
-      objectKey("uploads/", AT, REQUEST_ID),
-      `uploads/data-20240501T123456.789Z-${REQUEST_ID}.json`,
+  it("are <prefix>data-<request id>.json: the same on every retry of an invocation", () => {
+    assert.deepStrictEqual(objectKey("uploads/", { requestId: REQUEST_ID }), {
+      key: `uploads/data-${REQUEST_ID}.json`,
+      source: "request-id",
+    });
+    assert.deepStrictEqual(
+      objectKey("uploads/", { requestId: REQUEST_ID }),
+      objectKey("uploads/", { requestId: REQUEST_ID }),
     );
   });
 
-  it("write the timestamp in UTC whatever the local time zone", () => {
-    assert.strictEqual(
-      compactTimestamp(new Date("2024-05-01T23:59:59.999+02:00")),
-      "20240501T215959.999Z",
+  it("are <prefix>data-key-<idempotency key>.json when the caller names the event", () => {
+    assert.deepStrictEqual(
+      objectKey("uploads/", { idempotencyKey: "order-8812", requestId: REQUEST_ID }),
+      { key: "uploads/data-key-order-8812.json", source: "idempotency-key" },
     );
   });
 
-  it("differ for two invocations in the same millisecond", () => {
-    assert.notStrictEqual(objectKey("uploads/", AT, "a-1"), objectKey("uploads/", AT, "a-2"));
+  it("keep a caller's key apart from request ids, even one spelled like a request id", () => {
+    const byRequest = objectKey("uploads/", { requestId: REQUEST_ID }).key;
+    const byCaller = objectKey("uploads/", { idempotencyKey: REQUEST_ID }).key;
+    assert.notStrictEqual(byRequest, byCaller);
   });
 
-  it("sort by time as plain strings", () => {
-    const times = [0, 1, 999, 1000, 60_000, 86_400_000].map((ms) => new Date(AT.getTime() + ms));
-    const keys = times.map((t) => objectKey("uploads/", t, REQUEST_ID));
+  it("sort by the caller's key as plain strings", () => {
+    const ids = ["2024-05-01T00-00", "2024-05-01T09-30", "2024-05-02T00-00", "2024-12-31T23-59"];
+    const keys = ids.map((idempotencyKey) => objectKey("uploads/", { idempotencyKey }).key);
     assert.deepStrictEqual([...keys].reverse().sort(), keys);
   });
 
+  it("differ for two request ids", () => {
+    assert.notStrictEqual(
+      objectKey("uploads/", { requestId: "a-1" }).key,
+      objectKey("uploads/", { requestId: "a-2" }).key,
+    );
+  });
+
   it("fall back to a new UUID without a request id, or with one unfit for a key", () => {
-    for (const requestId of [undefined, "", "../../etc", "id with spaces"]) {
-      assert.strictEqual(
-        objectKey("uploads/", AT, requestId, () => "generated-uuid"),
-        "uploads/data-20240501T123456.789Z-generated-uuid.json",
-      );
+    for (const requestId of [undefined, "", "../../etc", "id with spaces", "x".repeat(129)]) {
+      assert.deepStrictEqual(objectKey("uploads/", { requestId }, fresh), {
+        key: "uploads/data-generated-uuid.json",
+        source: "random",
+      });
     }
   });
 
   it("work with an empty prefix (the bucket root)", () => {
-    assert.match(objectKey("", AT, REQUEST_ID), /^data-20240501T123456\.789Z-/);
+    assert.strictEqual(objectKey("", { requestId: REQUEST_ID }).key, `data-${REQUEST_ID}.json`);
   });
 });

@@ -25,6 +25,8 @@ const REGION = "eu-west-1";
 export interface StoredObject {
   body: Buffer;
   contentType?: string;
+  /** User metadata (x-amz-meta-*), names in lower case. */
+  metadata: Record<string, string>;
 }
 
 export interface S3EndpointOptions {
@@ -89,7 +91,7 @@ export async function startS3Endpoint({
       const object = await direct.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       if (!object.Body) throw new Error(`s3://${bucket}/${key} has no body`);
       const body = Buffer.from(await object.Body.transformToByteArray());
-      return { body, contentType: object.ContentType };
+      return { body, contentType: object.ContentType, metadata: object.Metadata ?? {} };
     },
     async putObject(key, body) {
       await direct.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));

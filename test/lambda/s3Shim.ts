@@ -2,11 +2,10 @@
 // (s3rver), which does not implement these parts of S3:
 //   - conditional writes: PutObject / CompleteMultipartUpload with `If-None-Match: *` answer
 //     412 PreconditionFailed when the key exists, 409 ConditionalRequestConflict while another
-//     conditional write to the same key is in flight;
+//     conditional write to the same key is being stored;
 //   - the bucket owner check: an `x-amz-expected-bucket-owner` other than the owner answers
 //     403 AccessDenied, as S3 does.
-// It also injects faults on request (an S3 error answer, a reset connection before or after the
-// emulator stored the request, a request never answered) and records every request it received,
+// It also injects the faults a Lambda meets (see Fault) and records every request it received,
 // so tests assert what actually reached S3.
 import * as http from "http";
 import { AddressInfo, Socket } from "net";
@@ -31,12 +30,14 @@ export interface RecordedRequest {
 
 export type Fault =
   | { kind: "error"; status: number; code: string }
-  /** Drops the connection before the request reaches the emulator. */
+  /** Drops the connection before the request reaches the emulator: nothing is stored. */
   | { kind: "resetBeforeForward" }
-  /** Lets the emulator complete the request, then drops the connection: the answer is lost. */
+  /** Lets the emulator store the request, then drops the connection: the answer is lost. */
   | { kind: "resetAfterForward" }
-  /** Never answers. */
-  | { kind: "noAnswer" };
+  /** Lets the emulator store the request, then holds the answer back for `ms` (slow S3). */
+  | { kind: "delayReply"; ms: number }
+  /** Reads nothing, stores nothing, never answers: a stalled connection. */
+  | { kind: "stall" };
 
 export interface S3Shim {
   url: string;
@@ -44,56 +45,110 @@ export interface S3Shim {
   /** Queues a fault for the next request(s) of that operation, first in first out. */
   injectFault(operation: S3Operation, fault: Fault): void;
   requestsFor(operation: S3Operation): RecordedRequest[];
-  /** Forgets recorded requests and unused faults. */
+  /** Resolves once `count` requests of the operation have arrived since the last reset. */
+  arrived(operation: S3Operation, count?: number): Promise<void>;
+  /** Forgets recorded requests, unused faults and held answers. */
   reset(): void;
   close(): Promise<void>;
+}
+
+interface Waiter {
+  operation: S3Operation;
+  count: number;
+  resolve: () => void;
 }
 
 export async function startS3Shim(upstream: string, bucketOwner: string): Promise<S3Shim> {
   const target = new URL(upstream);
   const requests: RecordedRequest[] = [];
   const faults = new Map<S3Operation, Fault[]>();
+  const waiters: Waiter[] = [];
   const conditionalWritesInFlight = new Set<string>();
   const sockets = new Set<Socket>();
+  const heldAnswers = new Set<NodeJS.Timeout>();
+  // Its own connections to the emulator, closed with the shim, so none outlives a test file.
+  const agent = new http.Agent({ keepAlive: true });
 
-  const forward = (
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    afterForward: Fault | undefined,
-  ): Promise<void> =>
-    new Promise((resolve) => {
+  const requestsFor = (operation: S3Operation): RecordedRequest[] =>
+    requests.filter((r) => r.operation === operation);
+
+  const wake = (): void => {
+    for (const waiter of [...waiters]) {
+      if (requestsFor(waiter.operation).length >= waiter.count) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+
+  /** Sends the request to the emulator; resolves once the emulator has answered (stored). */
+  const store = (req: http.IncomingMessage): Promise<http.IncomingMessage> =>
+    new Promise((resolve, reject) => {
       const headers = { ...req.headers };
       delete headers.expect;
       const upstreamReq = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
-        (upstreamRes) => {
-          if (afterForward?.kind === "resetAfterForward") {
-            upstreamRes.resume();
-            upstreamRes.on("end", () => {
-              req.socket.destroy();
-              resolve();
-            });
-            return;
-          }
-          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-          upstreamRes.pipe(res);
-          upstreamRes.on("end", resolve);
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers,
+          agent,
         },
+        resolve,
       );
-      upstreamReq.on("error", (error) => {
-        res.destroy(error);
-        resolve();
+      upstreamReq.on("error", reject);
+      // A client that gives up mid-body must not leave the emulator waiting for the rest.
+      req.on("close", () => {
+        if (!req.complete) upstreamReq.destroy();
       });
       req.pipe(upstreamReq);
     });
 
+  const relay = (upstreamRes: http.IncomingMessage, res: http.ServerResponse): void => {
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  };
+
+  const forward = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    fault: Fault | undefined,
+    stored: () => void = () => undefined,
+  ): Promise<void> => {
+    let upstreamRes: http.IncomingMessage;
+    try {
+      upstreamRes = await store(req);
+    } catch (error) {
+      res.destroy(error instanceof Error ? error : undefined);
+      return;
+    } finally {
+      stored();
+    }
+    if (fault?.kind === "resetAfterForward") {
+      upstreamRes.resume();
+      upstreamRes.on("end", () => req.socket.destroy());
+    } else if (fault?.kind === "delayReply") {
+      const timer = setTimeout(() => {
+        heldAnswers.delete(timer);
+        relay(upstreamRes, res);
+      }, fault.ms);
+      heldAnswers.add(timer);
+    } else {
+      relay(upstreamRes, res);
+    }
+  };
+
   const objectExists = (path: string): Promise<boolean> =>
     new Promise((resolve, reject) => {
       http
-        .request({ host: target.hostname, port: target.port, method: "HEAD", path }, (res) => {
-          res.resume();
-          resolve(res.statusCode === 200);
-        })
+        .request(
+          { host: target.hostname, port: target.port, method: "HEAD", path, agent },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode === 200);
+          },
+        )
         .on("error", reject)
         .end();
     });
@@ -109,11 +164,12 @@ export async function startS3Shim(upstream: string, bucketOwner: string): Promis
     };
     requests.push(record);
     res.on("finish", () => (record.status = res.statusCode));
+    wake();
 
     const fault = faults.get(operation)?.shift();
     if (fault?.kind === "error") return answerError(req, res, fault.status, fault.code);
     if (fault?.kind === "resetBeforeForward") return void req.socket.destroy();
-    if (fault?.kind === "noAnswer") return;
+    if (fault?.kind === "stall") return;
 
     const expectedOwner = req.headers["x-amz-expected-bucket-owner"];
     if (expectedOwner !== undefined && expectedOwner !== bucketOwner) {
@@ -129,12 +185,20 @@ export async function startS3Shim(upstream: string, bucketOwner: string): Promis
       return answerError(req, res, 409, "ConditionalRequestConflict");
     }
     conditionalWritesInFlight.add(url.pathname);
+    const release = (): void => void conditionalWritesInFlight.delete(url.pathname);
+    let exists: boolean;
     try {
-      if (await objectExists(url.pathname)) return answerError(req, res, 412, "PreconditionFailed");
-      await forward(req, res, fault);
-    } finally {
-      conditionalWritesInFlight.delete(url.pathname);
+      exists = await objectExists(url.pathname);
+    } catch (error) {
+      release();
+      throw error;
     }
+    if (exists) {
+      release();
+      return answerError(req, res, 412, "PreconditionFailed");
+    }
+    // Released once stored: from then on the key exists and a conditional write meets 412.
+    await forward(req, res, fault, release);
   };
 
   const server = http.createServer((req, res) => {
@@ -149,21 +213,33 @@ export async function startS3Shim(upstream: string, bucketOwner: string): Promis
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
+  const dropHeldAnswers = (): void => {
+    for (const timer of heldAnswers) clearTimeout(timer);
+    heldAnswers.clear();
+  };
+
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     injectFault(operation, fault) {
       faults.set(operation, [...(faults.get(operation) ?? []), fault]);
     },
-    requestsFor(operation) {
-      return requests.filter((r) => r.operation === operation);
+    requestsFor,
+    arrived(operation, count = 1) {
+      return new Promise((resolve) => {
+        waiters.push({ operation, count, resolve });
+        wake();
+      });
     },
     reset() {
       requests.length = 0;
       faults.clear();
+      dropHeldAnswers();
     },
     close() {
+      dropHeldAnswers();
       for (const socket of sockets) socket.destroy();
+      agent.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };

@@ -156,7 +156,7 @@ describe("npm start: the offline rehearsal of the example stack files", () => {
   it("uploads the test event through the deployed bundle and reads back the same object", () => {
     const [link] = report.upload.detail ?? [];
     assert.deepStrictEqual(link.result.problems, []);
-    assert.match(link.result.key ?? "", /^uploads\/data-\d{8}T\d{6}\.\d{3}Z-[\w-]+\.json$/);
+    assert.match(link.result.key ?? "", /^uploads\/data-[\w-]+\.json$/);
     assert.strictEqual(link.result.contentType, "application/json");
   });
 });

@@ -1,0 +1,92 @@
+// The program and the function tested against each other: the environment the writer stack
+// registers for the function (through the contract's toEnvironment) is read back by the
+// function's own parser into exactly the target the stack was configured with, and the deployed
+// bundle writes where that target says.
+import * as assert from "assert";
+import { DEFAULT_MAX_BODY_BYTES, UploadConfig, parseConfig } from "../../lambda/config";
+import { deployedFunction } from "../harness/deployedFunction";
+import * as stacks from "../harness/stacks";
+import { responseKey } from "./harness";
+import { captureLogs, endpointEnvironment, lambdaContext, startS3Endpoint } from "./s3Endpoint";
+
+interface Target {
+  bucketName: string;
+  prefix: string;
+  bucketAccountId: string;
+  objectOwnership: string;
+}
+
+/** What the handler must run with for the target the stack exports. */
+function expectedConfig(target: Target): UploadConfig {
+  return {
+    bucket: target.bucketName,
+    prefix: target.prefix,
+    expectedBucketOwner: target.bucketAccountId,
+    ...(target.objectOwnership === "BucketOwnerEnforced"
+      ? {}
+      : { objectAcl: "bucket-owner-full-control" as const }),
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  };
+}
+
+function functionInputs(run: stacks.StackRun): Record<string, unknown> {
+  return stacks.onlyOfType(run, "aws:lambda/function:Function").inputs;
+}
+
+function functionEnvironment(run: stacks.StackRun): Record<string, string> {
+  return (functionInputs(run).environment as { variables: Record<string, string> }).variables;
+}
+
+const ANOTHER_TARGET = {
+  bucketName: "team-b-landing-333333333333",
+  bucketAccountId: "333333333333",
+  prefix: "exports/2024/",
+  objectOwnership: "BucketOwnerPreferred",
+};
+const configurations: [string, Record<string, string | undefined>][] = [
+  ["the shipped account-a stack", {}],
+  ["the bucket root as prefix", { prefix: "" }],
+  ["another account, bucket, prefix and BucketOwnerPreferred", ANOTHER_TARGET],
+];
+
+describe("program and function agree on the function's environment (lambda/config.ts)", () => {
+  const runs = new Map<string, stacks.StackRun>();
+  before(async () => {
+    for (const [what, changes] of configurations) {
+      const config = stacks.withProjectConfig(stacks.readStackConfig("account-a"), changes);
+      runs.set(what, await stacks.runStack({ stack: "account-a", config }));
+    }
+  });
+
+  for (const [what] of configurations) {
+    it(`parses back what the writer stack sets: ${what}`, () => {
+      const run = runs.get(what) as stacks.StackRun;
+      const target = run.outputs.target as Target;
+      assert.deepStrictEqual(parseConfig(functionEnvironment(run)), expectedConfig(target));
+    });
+  }
+
+  it("the deployed bundle writes under the stack's prefix, with the ACL its ownership needs", async () => {
+    const run = runs.get(configurations[2][0]) as stacks.StackRun;
+    const fn = await deployedFunction(functionInputs(run));
+    const endpoint = await startS3Endpoint({
+      bucket: ANOTHER_TARGET.bucketName,
+      bucketOwner: ANOTHER_TARGET.bucketAccountId,
+    });
+    try {
+      const { result, error } = await captureLogs(() =>
+        fn.withHandler(endpointEnvironment(endpoint), (handler) =>
+          handler({ data: { from: "contract spec" } }, lambdaContext("r-contract")),
+        ),
+      );
+      assert.ifError(error);
+      assert.strictEqual(responseKey(result?.body), "exports/2024/data-r-contract.json");
+      assert.deepStrictEqual(await endpoint.listKeys(), ["exports/2024/data-r-contract.json"]);
+      const [put] = endpoint.shim.requestsFor("PutObject");
+      assert.strictEqual(put.headers["x-amz-acl"], "bucket-owner-full-control");
+      assert.strictEqual(put.headers["x-amz-expected-bucket-owner"], "333333333333");
+    } finally {
+      await endpoint.stop();
+    }
+  });
+});
