@@ -18,7 +18,7 @@ export const MAX_PARTS = 10_000;
 export const MAX_OBJECT_BYTES = 5 * 1024 ** 4;
 /**
  * Parts in flight: memory is bounded whatever the file's size. With 3, a 1 GiB upload peaked at
- * 127-143 MB RSS here; lib-storage's default of 4 reached 148 MB, over budget (bench/RESULTS.md).
+ * 127-143 MB RSS here; lib-storage's default of 4 reached 148 MB, over budget (test/bench/RESULTS.md).
  */
 const QUEUE_SIZE = 3;
 

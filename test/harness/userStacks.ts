@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT, PROJECT_ROOT } from "./stacks";
+import { PROJECT_ROOT } from "./paths";
+import { PROJECT } from "./stackFiles";
 
 const KEY = /^(?:([\w-]+):)?([\w.-]+)(?:\[(\d+)\])?$/;
 

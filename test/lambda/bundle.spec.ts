@@ -4,8 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bundleLambda } from "../../components/lambdaBundle";
-import { useS3Endpoint } from "./harness";
-import { BUCKET, Environment, lambdaEnvironment } from "./s3Endpoint";
+import { Environment } from "../harness/environment";
+import { BUCKET } from "../harness/s3Endpoint";
+import { lambdaEnvironment, useS3Endpoint } from "./hooks";
 
 /** The budget for the deployed bundle. */
 const MAX_BUNDLE_BYTES = 650 * 1000;

@@ -1,15 +1,9 @@
 import * as assert from "assert";
-import { responseKey, useHandler, useS3Endpoint } from "./harness";
-import {
-  BUCKET,
-  BUCKET_OWNER,
-  lambdaContext,
-  lambdaEnvironment,
-  loadHandler,
-  setEnvironment,
-} from "./s3Endpoint";
+import { setEnvironment } from "../harness/environment";
+import { TEST_EVENT, lambdaContext } from "../harness/invocation";
+import { BUCKET, BUCKET_OWNER } from "../harness/s3Endpoint";
+import { lambdaEnvironment, loadHandler, responseKey, useHandler, useS3Endpoint } from "./hooks";
 
-const TEST_EVENT = { data: { test: true, message: "cross-account upload test" } };
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
 describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {

@@ -8,9 +8,9 @@ import { objectOnlyEntries } from "../../policy-pack/lib/actions";
 import { S3_OBJECT_ACTIONS } from "../../policy-pack/lib/s3Actions";
 import { noAccountRootPrincipal } from "../../policy-pack/policies/noAccountRootPrincipal";
 import { objectResourcesEndWithSlashStar } from "../../policy-pack/policies/objectResourcesEndWithSlashStar";
-import { CARRIERS, bucketPolicyArgs } from "./carriers";
-import { BUCKET } from "./fixtures";
-import { resourceArgs, runPolicy } from "./harness";
+import { CARRIERS, bucketPolicyArgs } from "../harness/carriers";
+import { BUCKET } from "../harness/policyDocuments";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
 import {
   ActionPart,
   OBJECT_PROBES,

@@ -4,16 +4,10 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import * as assert from "assert";
 import { policies } from "../../policy-pack/policies";
-import {
-  RegisteredResource,
-  StackRun,
-  onlyOfType,
-  runShippedStacks,
-  stackAccountId,
-  readStackConfig,
-} from "../harness/stacks";
-import { BUCKET_ARN, ROOT_ARN, guideBucketPolicy } from "./fixtures";
-import { resourceArgs, runPolicy } from "./harness";
+import { BUCKET_ARN, ROOT_ARN, guideBucketPolicy } from "../harness/policyDocuments";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
+import { readStackConfig, stackAccountId } from "../harness/stackFiles";
+import { RegisteredResource, StackRun, onlyOfType, runShippedStacks } from "../harness/stacks";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 

@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { kmsKeyPolicyNoBroadGrants as policy } from "../../policy-pack/policies/kmsKeyPolicyNoBroadGrants";
-import { policyArgs } from "./carriers";
-import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
+import { policyArgs } from "../harness/carriers";
 import {
   ACCOUNT_A,
   ACCOUNT_B,
@@ -10,13 +9,10 @@ import {
   Statement,
   keyPolicy,
   policyDocument,
-} from "./fixtures";
-import {
-  assertHasResourceViolation,
-  assertNotApplicable,
-  onlyViolation,
-  resourceArgs,
-} from "./harness";
+} from "../harness/policyDocuments";
+import { resourceArgs } from "../harness/policyRunner";
+import { assertHasResourceViolation, assertNotApplicable, onlyViolation } from "./assertions";
+import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
 
 const key = (changes: Statement) => policyArgs("key", keyPolicy(changes));
 const B_ROOT = `arn:aws:iam::${ACCOUNT_B}:root`;

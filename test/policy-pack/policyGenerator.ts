@@ -30,7 +30,7 @@
 // - Shape: one to three Allow statements, Statement as an object or an array, every element as a
 //   single value or an array, Sid present or not; the document as JSON text (compact or indented)
 //   or as an object.
-import { BUCKET } from "./fixtures";
+import { BUCKET } from "../harness/policyDocuments";
 
 export const ACCOUNT_A = "111111111111";
 export const ACCOUNT_B = "222222222222";

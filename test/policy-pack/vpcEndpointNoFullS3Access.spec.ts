@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { vpcEndpointNoFullS3Access as policy } from "../../policy-pack/policies/vpcEndpointNoFullS3Access";
-import { policyArgs } from "./carriers";
+import { policyArgs } from "../harness/carriers";
+import { ACCOUNT_B, ROLE_ARN, Statement, endpointPolicy } from "../harness/policyDocuments";
+import { resourceArgs } from "../harness/policyRunner";
+import { assertNotApplicable, onlyViolation } from "./assertions";
 import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
-import { ACCOUNT_B, ROLE_ARN, Statement, endpointPolicy } from "./fixtures";
-import { assertNotApplicable, onlyViolation, resourceArgs } from "./harness";
 
 const FULL_ACCESS = { Action: "*", Resource: "*" };
 const endpoint = (changes: Statement) => policyArgs("endpoint", endpointPolicy(changes));

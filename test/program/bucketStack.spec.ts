@@ -1,17 +1,9 @@
 import * as assert from "assert";
 import { PolicyDocument, bucketPolicy } from "../../components/policies";
-import {
-  EXAMPLE_STACKS,
-  StackRun,
-  ofType,
-  onlyOfType,
-  qualifiedStackName,
-  readStackConfig,
-  runStack,
-  runStackPair,
-  secretStackOutput,
-  withProjectConfig,
-} from "../harness/stacks";
+import { secret } from "../harness/engineValues";
+import { EXAMPLE_STACKS } from "../harness/paths";
+import { qualifiedStackName, readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { StackRun, ofType, onlyOfType, runStack, runStackPair } from "../harness/stacks";
 
 const WRITER_STACK = qualifiedStackName("account-a");
 
@@ -186,7 +178,7 @@ describe("account B stack (the example fixture under mocks)", () => {
 
   it("reads a roleArn that the writer stack exports as a secret", async () => {
     const run = await runBucket({
-      [WRITER_STACK]: { ...writer.outputs, roleArn: secretStackOutput(writer.outputs.roleArn) },
+      [WRITER_STACK]: { ...writer.outputs, roleArn: secret(writer.outputs.roleArn) },
     });
     assert.deepStrictEqual(policyOf(run), policyOf(bucket));
   });

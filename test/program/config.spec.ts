@@ -4,13 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../../components/config";
 import { bucketNameProblem } from "../../components/validation";
-import {
-  EXAMPLE_STACKS,
-  readStackConfig,
-  readStackFile,
-  runStack,
-  withProjectConfig,
-} from "../harness/stacks";
+import { EXAMPLE_STACKS } from "../harness/paths";
+import { readStackConfig, readStackFile, withProjectConfig } from "../harness/stackFiles";
+import { runStack } from "../harness/stacks";
 
 type Changes = Record<string, string | undefined>;
 

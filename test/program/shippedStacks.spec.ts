@@ -3,15 +3,9 @@
 // README's `pulumi config set` steps change it, and on a hand-written user's fixture.
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import {
-  ACME_STACKS,
-  PROJECT_ROOT,
-  StackRun,
-  onlyOfType,
-  readStackConfig,
-  runStackPair,
-  stackAccountId,
-} from "../harness/stacks";
+import { ACME_STACKS, PROJECT_ROOT } from "../harness/paths";
+import { readStackConfig, stackAccountId } from "../harness/stackFiles";
+import { StackRun, onlyOfType, runStackPair } from "../harness/stacks";
 import { USER_VALUES, userStackFiles } from "../harness/userStacks";
 
 /** No registration may carry file contents: the state stays small. */

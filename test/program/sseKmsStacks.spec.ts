@@ -1,23 +1,14 @@
 // SSE-KMS as the stacks plan it under Pulumi's mock engine: B's key and its policy, the bucket's
 // default encryption with a Bucket Key, the writer's grant on B's keys, and the target check.
 import * as assert from "assert";
-import * as path from "path";
 import { keyPolicy, keyUserStatements, writerKeyUseStatement } from "../../components/kmsPolicies";
 import { PolicyDocument, bucketPolicy } from "../../components/policies";
-import {
-  PROJECT_ROOT,
-  StackRun,
-  ofType,
-  onlyOfType,
-  qualifiedStackName,
-  readStackConfig,
-  runStack,
-  runStackPair,
-  withProjectConfig,
-} from "../harness/stacks";
+import { stackFixtures } from "../harness/paths";
+import { qualifiedStackName, readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { StackRun, ofType, onlyOfType, runStack, runStackPair } from "../harness/stacks";
 
-const SSE_KMS = path.join(PROJECT_ROOT, "test", "fixtures", "stacks", "sse-kms");
-const BOTH = path.join(PROJECT_ROOT, "test", "fixtures", "stacks", "sse-kms-vpc");
+const SSE_KMS = stackFixtures("sse-kms");
+const BOTH = stackFixtures("sse-kms-vpc");
 const TARGET = {
   bucketName: "ledger-drop-424242424242",
   prefix: "ledgers/daily/",

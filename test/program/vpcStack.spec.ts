@@ -2,22 +2,14 @@
 // security group, the S3 gateway endpoint and its policy, the network-interface grant, and what
 // a VPC without routeTableIds must already provide.
 import * as assert from "assert";
-import * as path from "path";
 import { networkInterfaceStatements } from "../../components/networkPolicies";
 import { PolicyDocument, gatewayEndpointPolicy } from "../../components/policies";
-import {
-  PROJECT_ROOT,
-  StackRun,
-  ofType,
-  onlyOfType,
-  readStackConfig,
-  runStack,
-  withProjectConfig,
-} from "../harness/stacks";
+import { stackFixtures } from "../harness/paths";
+import { readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { StackRun, ofType, onlyOfType, runStack } from "../harness/stacks";
 
-const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "stacks");
-const VPC = path.join(FIXTURES, "vpc");
-const BOTH = path.join(FIXTURES, "sse-kms-vpc");
+const VPC = stackFixtures("vpc");
+const BOTH = stackFixtures("sse-kms-vpc");
 
 const rolePolicy = (run: StackRun): PolicyDocument =>
   JSON.parse(onlyOfType(run, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string);

@@ -4,15 +4,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { LAMBDA_BUILD_DIR } from "../../components/lambdaBundle";
 import { lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
-import {
-  EXAMPLE_STACKS,
-  StackRun,
-  onlyOfType,
-  readStackConfig,
-  runStack,
-  withProjectConfig,
-} from "../harness/stacks";
 import { deployedFunction } from "../harness/deployedFunction";
+import { EXAMPLE_STACKS } from "../harness/paths";
+import { readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { StackRun, onlyOfType, runStack } from "../harness/stacks";
 
 describe("account A stack (the example fixture under mocks)", () => {
   let run: StackRun;

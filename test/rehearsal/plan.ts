@@ -10,13 +10,12 @@ import { WriterStackError } from "../../components/writerStacks";
 import {
   PROJECT,
   StackFileError,
-  StackRun,
   readStackFile,
   referencedStack,
-  runStack,
   stackAccountId,
   writerStackNames,
-} from "../harness/stacks";
+} from "../harness/stackFiles";
+import { StackRun, runStack } from "../harness/stacks";
 
 export interface StackFile {
   stack: string;

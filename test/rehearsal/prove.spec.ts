@@ -5,15 +5,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { bucketPolicy, lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
-import { proveFileProblems } from "../harness/proveFiles";
-import { PROJECT_ROOT } from "../harness/stacks";
+import { PROJECT_ROOT, proveFixture as fixture } from "../harness/paths";
 import { Advice, DocumentName, StatementRef } from "./advice";
 import { LinkPolicies } from "./intendedAccess";
 import { ProveReport, proveDocuments } from "./prove";
+import { failedRequired, proveFileProblems } from "./proveAssertions";
 import { ProveInput, readProveFile } from "./proveFile";
 
-const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "prove");
-const fixture = (name: string) => path.join(FIXTURES, name);
 const MAIN = path.join(__dirname, "main.ts");
 
 function run(args: string[]) {
@@ -52,12 +50,6 @@ function withAdvice(input: ProveInput, advice: Advice[]): LinkPolicies {
     }
   }
   return policies as unknown as LinkPolicies;
-}
-
-function failedRequired(report: ProveReport): string[] {
-  return report.accessProof.rows
-    .filter((r) => r.severity === "required" && !r.asIntended)
-    .map((r) => `${r.scope}: ${r.name}`);
 }
 
 describe("npm start -- --prove <file>: hand-written documents", function () {

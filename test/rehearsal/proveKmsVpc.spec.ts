@@ -9,15 +9,10 @@ import {
   lambdaTrustPolicy,
   writerRolePolicy,
 } from "../../components/policies";
-import { proveFileProblems, proveFixture as fixture } from "../harness/proveFiles";
-import { ProveReport, proveDocuments } from "./prove";
+import { proveFixture as fixture } from "../harness/paths";
+import { proveDocuments } from "./prove";
+import { failedRequired, proveFileProblems } from "./proveAssertions";
 import { readProveFile } from "./proveFile";
-
-function failedRequired(report: ProveReport): string[] {
-  return report.accessProof.rows
-    .filter((r) => r.severity === "required" && !r.asIntended)
-    .map((r) => `${r.scope}: ${r.name}`);
-}
 
 describe("npm start -- --prove <file>: key and endpoint policies", function () {
   this.timeout(60_000);

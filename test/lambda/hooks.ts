@@ -1,19 +1,17 @@
 // Mocha hooks shared by the Lambda specs: one S3 endpoint per spec file, and the handler loaded
 // afresh under a given environment for the enclosing describe.
 import type { Context } from "aws-lambda";
+import * as path from "path";
 import type { UploadEvent, UploadResponse } from "../../lambda/handler";
+import { Environment, setEnvironment } from "../harness/environment";
+import { lambdaContext } from "../harness/invocation";
+import { Captured, captureLogs } from "../harness/logs";
 import {
-  Captured,
-  Environment,
-  HandlerModule,
+  BUCKET_OWNER,
   S3Endpoint,
-  captureLogs,
-  lambdaContext,
-  lambdaEnvironment,
-  loadHandler,
-  setEnvironment,
+  endpointEnvironment,
   startS3Endpoint,
-} from "./s3Endpoint";
+} from "../harness/s3Endpoint";
 
 // Times for the specs that meet slow or stalled attempts. Under CPU load a healthy request may
 // take a good part of a second, so what a spec asserts holds whichever attempt succeeds.
@@ -23,6 +21,35 @@ export const REMAINING_MS = 6_000;
 export const PAST_THE_DEADLINE_MS = 8_000;
 /** Time left for a call that stalls to the end: it must give up within it (500 ms margin). */
 export const STALLED_REMAINING_MS = 2_000;
+
+/** The function's environment, pointed at the endpoint only through standard AWS_* variables. */
+export function lambdaEnvironment(endpoint: S3Endpoint, overrides: Environment = {}): Environment {
+  return {
+    ...endpointEnvironment(endpoint),
+    TARGET_BUCKET: endpoint.bucket,
+    TARGET_PREFIX: undefined,
+    EXPECTED_BUCKET_OWNER: BUCKET_OWNER,
+    OBJECT_ACL: undefined,
+    MAX_BODY_BYTES: undefined,
+    ...overrides,
+  };
+}
+
+export type HandlerModule = typeof import("../../lambda/handler");
+
+const LAMBDA_DIR = path.resolve(__dirname, "..", "..", "lambda") + path.sep;
+
+/**
+ * Imports lambda/handler afresh, as a cold start would: it reads the environment at module load,
+ * and all specs share one mocha process, so a cached copy could hold another spec's settings.
+ * The environment must stay set while the module is used: the SDK resolves it lazily.
+ */
+export async function loadHandler(): Promise<HandlerModule> {
+  for (const id of Object.keys(require.cache)) {
+    if (id.startsWith(LAMBDA_DIR)) Reflect.deleteProperty(require.cache, id);
+  }
+  return import("../../lambda/handler");
+}
 
 /** Starts an endpoint before the enclosing describe's tests; empties it after each test. */
 export function useS3Endpoint(): () => S3Endpoint {

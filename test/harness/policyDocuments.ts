@@ -1,6 +1,6 @@
-// Documents the pack's specs share: the cross-account upload guide's own (bucket policy of Step 2,
-// identity policy of Step 3), the project's own from components/policies.ts, and a key and an
-// endpoint policy in the form AWS documents them.
+// Documents the pack's specs and benchmarks share: the cross-account upload guide's own (bucket
+// policy of Step 2, identity policy of Step 3), the project's own from components/policies.ts, and
+// a key and an endpoint policy in the form AWS documents them.
 import { bucketPolicy, UploadTarget, writerRolePolicy } from "../../components/policies";
 
 export const BUCKET = "my-target-bucket";

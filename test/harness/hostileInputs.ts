@@ -12,7 +12,7 @@ import {
   guideBucketPolicy,
   keyPolicy,
   policyDocument,
-} from "./fixtures";
+} from "./policyDocuments";
 
 interface HostileInput {
   name: string;
