@@ -1,5 +1,5 @@
-// Streams a file (e.g. from /tmp) into the bucket with a multipart upload, as the guide's
-// upload_file does, with the same guarantees as the handler: ExpectedBucketOwner on every request,
+// Streams a file (e.g. from /tmp) into the bucket with a multipart upload, as boto3's upload_file
+// does in the cross-account upload guide, with the same guarantees as the handler: ExpectedBucketOwner on every request,
 // If-None-Match: * on the write that creates the object, and a time budget when given a context.
 import { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";

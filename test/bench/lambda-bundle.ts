@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { bundleLambda } from "../../components/lambdaBundle";
-import { Environment } from "../harness/environment";
+import type { Environment } from "../../lambda/config";
 import { machine, median } from "../harness/stats";
 import { emulatorEnvironment } from "./lambda-emulator";
 

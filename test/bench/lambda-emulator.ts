@@ -3,7 +3,7 @@
 //   node -r ts-node/register/transpile-only test/bench/lambda-emulator.ts serve <bucket>
 import { spawn } from "child_process";
 import * as path from "path";
-import { Environment } from "../harness/environment";
+import type { Environment } from "../../lambda/config";
 import { s3Environment, startS3rver } from "../harness/s3Emulator";
 
 export const BENCH_BUCKET = "bench-uploads-222222222222";

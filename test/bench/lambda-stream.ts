@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bundleLambda } from "../../components/lambdaBundle";
-import { Environment } from "../harness/environment";
+import type { Environment } from "../../lambda/config";
 import { S3RVER_KEY, S3RVER_REGION } from "../harness/s3Emulator";
 import { machine, median } from "../harness/stats";
 import { BENCH_BUCKET, emulatorEnvironment, startEmulatorProcess } from "./lambda-emulator";

@@ -5,8 +5,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Context } from "aws-lambda";
+import type { Environment } from "../../lambda/config";
 import type { UploadEvent, UploadResponse } from "../../lambda/handler";
-import { Environment, setEnvironment } from "./environment";
+import { setEnvironment } from "./environment";
 
 export type DeployedHandler = (event: UploadEvent, context: Context) => Promise<UploadResponse>;
 

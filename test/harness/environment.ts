@@ -1,12 +1,10 @@
 // process.env changed for a while and put back: the function reads its configuration from the
 // environment, and all specs share one process.
-
-/** Variables to set; `undefined` removes one. */
-export type Environment = Record<string, string | undefined>;
+import type { Environment } from "../../lambda/config";
 
 /** Sets (or, for undefined, removes) variables; returns a function that restores the old ones. */
 export function setEnvironment(variables: Environment): () => void {
-  const saved: Environment = {};
+  const saved: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(variables)) {
     saved[name] = process.env[name];
     apply(name, value);

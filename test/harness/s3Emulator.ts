@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import S3rver from "s3rver";
-import { Environment } from "./environment";
+import type { Environment } from "../../lambda/config";
 
 /** s3rver accepts no other access key id; it does not check the secret. */
 export const S3RVER_KEY = "S3RVER";

@@ -7,7 +7,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { Environment, setEnvironment } from "./environment";
+import type { Environment } from "../../lambda/config";
+import { setEnvironment } from "./environment";
 import { S3RVER_KEY, S3RVER_REGION, s3Environment, startS3rver } from "./s3Emulator";
 import { S3Shim, startS3Shim } from "./s3Shim";
 

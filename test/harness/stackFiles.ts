@@ -65,7 +65,7 @@ export function readStackFile(file: string): Record<string, string> {
 }
 
 /** The configuration of a stack file, e.g. Pulumi.account-a.yaml for "account-a". */
-export function readStackConfig(stack: string, dir: string = PROJECT_ROOT): Record<string, string> {
+export function stackFileConfig(stack: string, dir: string = PROJECT_ROOT): Record<string, string> {
   return readStackFile(path.join(dir, `Pulumi.${stack}.yaml`));
 }
 

@@ -9,7 +9,7 @@ import {
   ORGANIZATION,
   PROJECT,
   StackFileError,
-  readStackConfig,
+  stackFileConfig,
   stackAccountId,
   writerOutputsFor,
 } from "./stackFiles";
@@ -172,8 +172,8 @@ export async function runStack(options: StackRunOptions): Promise<StackRun> {
 export async function runStackPair(
   dir: string = PROJECT_ROOT,
 ): Promise<{ writer: StackRun; bucket: StackRun }> {
-  const writer = await runStack({ stack: "account-a", config: readStackConfig("account-a", dir) });
-  const config = readStackConfig("account-b", dir);
+  const writer = await runStack({ stack: "account-a", config: stackFileConfig("account-a", dir) });
+  const config = stackFileConfig("account-b", dir);
   const stackOutputs = writerOutputsFor(config, { "account-a": writer.outputs });
   const bucket = await runStack({ stack: "account-b", config, stackOutputs });
   return { writer, bucket };

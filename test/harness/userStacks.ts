@@ -21,18 +21,13 @@ function storedValue(value: string, options: ConfigSetOptions): unknown {
   return /^[1-9]\d*$/.test(value) ? Number(value) : value;
 }
 
-export interface ConfigSetOptions {
+interface ConfigSetOptions {
   path?: boolean;
   type?: "string";
 }
 
 /** `pulumi config set [--path] [--type string] <key> <value>` on a stack file. */
-export function configSet(
-  file: string,
-  key: string,
-  value: string,
-  options: ConfigSetOptions = {},
-): void {
+function configSet(file: string, key: string, value: string, options: ConfigSetOptions = {}): void {
   const match = KEY.exec(key);
   if (!match || (match[3] !== undefined && !options.path))
     throw new Error(`unsupported key ${key}`);

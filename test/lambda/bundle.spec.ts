@@ -4,11 +4,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bundleLambda } from "../../components/lambdaBundle";
-import { Environment } from "../harness/environment";
+import type { Environment } from "../../lambda/config";
 import { BUCKET } from "../harness/s3Endpoint";
 import { lambdaEnvironment, useS3Endpoint } from "./hooks";
 
-/** The budget for the deployed bundle. */
+/** The deployed bundle's size budget: a small bundle keeps the cold start short. */
 const MAX_BUNDLE_BYTES = 650 * 1000;
 
 // Runs in a fresh node, as Lambda's nodejs22.x runtime loads index.js and calls index.handler.

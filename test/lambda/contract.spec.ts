@@ -8,7 +8,7 @@ import { deployedFunction } from "../harness/deployedFunction";
 import { lambdaContext } from "../harness/invocation";
 import { captureLogs } from "../harness/logs";
 import { endpointEnvironment, startS3Endpoint } from "../harness/s3Endpoint";
-import { readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { StackRun, onlyOfType, runStack } from "../harness/stacks";
 import { responseKey } from "./hooks";
 
@@ -56,7 +56,7 @@ describe("program and function agree on the function's environment (lambda/confi
   const runs = new Map<string, StackRun>();
   before(async () => {
     for (const [what, changes] of configurations) {
-      const config = withProjectConfig(readStackConfig("account-a"), changes);
+      const config = withProjectConfig(stackFileConfig("account-a"), changes);
       runs.set(what, await runStack({ stack: "account-a", config }));
     }
   });

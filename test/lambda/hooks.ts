@@ -2,8 +2,9 @@
 // afresh under a given environment for the enclosing describe.
 import type { Context } from "aws-lambda";
 import * as path from "path";
+import type { Environment } from "../../lambda/config";
 import type { UploadEvent, UploadResponse } from "../../lambda/handler";
-import { Environment, setEnvironment } from "../harness/environment";
+import { setEnvironment } from "../harness/environment";
 import { lambdaContext } from "../harness/invocation";
 import { Captured, captureLogs } from "../harness/logs";
 import {

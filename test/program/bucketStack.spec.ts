@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { PolicyDocument, bucketPolicy } from "../../components/policies";
 import { secret } from "../harness/engineValues";
 import { EXAMPLE_STACKS } from "../harness/paths";
-import { qualifiedStackName, readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { qualifiedStackName, stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { StackRun, ofType, onlyOfType, runStack, runStackPair } from "../harness/stacks";
 
 const WRITER_STACK = qualifiedStackName("account-a");
@@ -17,7 +17,7 @@ async function writerOutputs(
   changes: Record<string, string | undefined> = {},
   roleIncarnation = 0,
 ): Promise<Record<string, unknown>> {
-  const config = withProjectConfig(readStackConfig("account-a", EXAMPLE_STACKS), changes);
+  const config = withProjectConfig(stackFileConfig("account-a", EXAMPLE_STACKS), changes);
   return (await runStack({ stack, config, roleIncarnation })).outputs;
 }
 
@@ -25,7 +25,7 @@ async function runBucket(
   stackOutputs: Record<string, Record<string, unknown>>,
   changes: Record<string, string | undefined> = {},
 ): Promise<StackRun> {
-  const config = withProjectConfig(readStackConfig("account-b", EXAMPLE_STACKS), changes);
+  const config = withProjectConfig(stackFileConfig("account-b", EXAMPLE_STACKS), changes);
   return runStack({ stack: "account-b", config, stackOutputs });
 }
 

@@ -5,14 +5,14 @@ import * as path from "path";
 import { ConfigError } from "../../components/config";
 import { bucketNameProblem } from "../../components/validation";
 import { EXAMPLE_STACKS } from "../harness/paths";
-import { readStackConfig, readStackFile, withProjectConfig } from "../harness/stackFiles";
+import { stackFileConfig, readStackFile, withProjectConfig } from "../harness/stackFiles";
 import { runStack } from "../harness/stacks";
 
 type Changes = Record<string, string | undefined>;
 
 /** Runs a shipped stack with changed configuration; resolves to the ConfigError it must raise. */
 async function configErrorOf(stack: string, changes: Changes): Promise<ConfigError> {
-  const config = withProjectConfig(readStackConfig(stack, EXAMPLE_STACKS), changes);
+  const config = withProjectConfig(stackFileConfig(stack, EXAMPLE_STACKS), changes);
   try {
     await runStack({ stack, config });
   } catch (error) {

@@ -5,13 +5,13 @@ import { ConfigError } from "../../components/config";
 import { kmsKeyArnProblem, regionProblem } from "../../components/validation";
 import { readVpcConfig } from "../../components/vpcConfig";
 import { stackFixtures } from "../harness/paths";
-import { readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { runStack } from "../harness/stacks";
 
 type Changes = Record<string, string | undefined>;
 
 async function problemsOf(dir: string, stack: string, changes: Changes): Promise<string[]> {
-  const config = withProjectConfig(readStackConfig(stack, stackFixtures(dir)), changes);
+  const config = withProjectConfig(stackFileConfig(stack, stackFixtures(dir)), changes);
   try {
     await runStack({ stack, config });
   } catch (error) {

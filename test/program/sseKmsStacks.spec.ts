@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { keyPolicy, keyUserStatements, writerKeyUseStatement } from "../../components/kmsPolicies";
 import { PolicyDocument, bucketPolicy } from "../../components/policies";
 import { stackFixtures } from "../harness/paths";
-import { qualifiedStackName, readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { qualifiedStackName, stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { StackRun, ofType, onlyOfType, runStack, runStackPair } from "../harness/stacks";
 
 const SSE_KMS = stackFixtures("sse-kms");
@@ -53,11 +53,11 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
 
   it("turns a bucket name's dots into hyphens in the alias, which allows no dots", async () => {
     const dotted = { bucketName: "ledger.drop.424242424242" };
-    const writerConfig = withProjectConfig(readStackConfig("account-a", SSE_KMS), dotted);
+    const writerConfig = withProjectConfig(stackFileConfig("account-a", SSE_KMS), dotted);
     const dottedWriter = await runStack({ stack: "account-a", config: writerConfig });
     const run = await runStack({
       stack: "account-b",
-      config: withProjectConfig(readStackConfig("account-b", SSE_KMS), dotted),
+      config: withProjectConfig(stackFileConfig("account-b", SSE_KMS), dotted),
       stackOutputs: { [qualifiedStackName("account-a")]: dottedWriter.outputs },
     });
     const alias = onlyOfType(run, "aws:kms/alias:Alias").inputs;
@@ -110,14 +110,14 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
   });
 
   it("refuses a writer stack that targets the bucket with SSE-S3", async () => {
-    const config = withProjectConfig(readStackConfig("account-a", SSE_KMS), {
+    const config = withProjectConfig(stackFileConfig("account-a", SSE_KMS), {
       encryption: undefined,
     });
     const sseS3Writer = await runStack({ stack: "account-a", config });
     await assert.rejects(
       runStack({
         stack: "account-b",
-        config: readStackConfig("account-b", SSE_KMS),
+        config: stackFileConfig("account-b", SSE_KMS),
         stackOutputs: { [qualifiedStackName("account-a")]: sseS3Writer.outputs },
       }),
       /different target \(encryption is "sse-s3" there but "sse-kms" here\)/,
@@ -125,14 +125,14 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
   });
 
   it("refuses a writer in another region that does not name the bucket's, saying how", async () => {
-    const config = withProjectConfig(readStackConfig("account-a", SSE_KMS), {
+    const config = withProjectConfig(stackFileConfig("account-a", SSE_KMS), {
       "aws:region": "us-west-2",
     });
     const elsewhere = await runStack({ stack: "account-a", config });
     await assert.rejects(
       runStack({
         stack: "account-b",
-        config: readStackConfig("account-b", SSE_KMS),
+        config: stackFileConfig("account-b", SSE_KMS),
         stackOutputs: { [qualifiedStackName("account-a")]: elsewhere.outputs },
       }),
       /bucketRegion is "us-west-2" there but "ca-central-1" here\)\. Set the same values in both stack files \(for the region: pulumi config set bucketRegion ca-central-1 on the writer stack\)/,
@@ -145,10 +145,10 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
     delete legacy.target.bucketRegion;
     const stackOutputs = { [qualifiedStackName("account-a")]: legacy };
     await assert.rejects(
-      runStack({ stack: "account-b", config: readStackConfig("account-b", SSE_KMS), stackOutputs }),
+      runStack({ stack: "account-b", config: stackFileConfig("account-b", SSE_KMS), stackOutputs }),
       /encryption is undefined there but "sse-kms" here/,
     );
-    const sseS3 = withProjectConfig(readStackConfig("account-b", SSE_KMS), {
+    const sseS3 = withProjectConfig(stackFileConfig("account-b", SSE_KMS), {
       encryption: undefined,
     });
     const run = await runStack({ stack: "account-b", config: sseS3, stackOutputs });
@@ -164,7 +164,7 @@ describe("SSE-KMS with an existing key (the sse-kms-vpc fixture under mocks)", (
   });
 
   it("creates no key, encrypts with the one given and exports the statements to add", () => {
-    const keyArn = readStackConfig("account-b", BOTH)["cross-account-s3-upload:kmsKeyArn"];
+    const keyArn = stackFileConfig("account-b", BOTH)["cross-account-s3-upload:kmsKeyArn"];
     assert.deepStrictEqual(ofType(bucket, "aws:kms/key:Key"), []);
     const encryption = onlyOfType(
       bucket,

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import { networkInterfaceStatements } from "../../components/networkPolicies";
 import { PolicyDocument, gatewayEndpointPolicy } from "../../components/policies";
 import { stackFixtures } from "../harness/paths";
-import { readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { StackRun, ofType, onlyOfType, runStack } from "../harness/stacks";
 
 const VPC = stackFixtures("vpc");
@@ -17,7 +17,7 @@ const rolePolicy = (run: StackRun): PolicyDocument =>
 describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", () => {
   let run: StackRun;
   before(async () => {
-    run = await runStack({ stack: "account-a", config: readStackConfig("account-a", VPC) });
+    run = await runStack({ stack: "account-a", config: stackFileConfig("account-a", VPC) });
   });
 
   it("creates an S3 gateway endpoint on the route tables, its policy from policies.ts", () => {
@@ -93,7 +93,7 @@ describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", (
 describe("a writer in a VPC without routeTableIds (the sse-kms-vpc fixture under mocks)", () => {
   let run: StackRun;
   before(async () => {
-    run = await runStack({ stack: "account-a", config: readStackConfig("account-a", BOTH) });
+    run = await runStack({ stack: "account-a", config: stackFileConfig("account-a", BOTH) });
   });
 
   it("uses the security group given, creates no endpoint, and says what the VPC must have", () => {
@@ -131,7 +131,7 @@ describe("a writer in a VPC without routeTableIds (the sse-kms-vpc fixture under
   });
 
   it("without securityGroupIds, opens HTTPS to any address: the VPC's own route decides", async () => {
-    const config = withProjectConfig(readStackConfig("account-a", BOTH), {
+    const config = withProjectConfig(stackFileConfig("account-a", BOTH), {
       vpc: JSON.stringify({ vpcId: "vpc-0f9e8d7c", subnetIds: ["subnet-0c1d2e3f"] }),
     });
     const own = await runStack({ stack: "account-a", config });

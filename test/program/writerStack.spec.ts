@@ -6,7 +6,7 @@ import { LAMBDA_BUILD_DIR } from "../../components/lambdaBundle";
 import { lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
 import { deployedFunction } from "../harness/deployedFunction";
 import { EXAMPLE_STACKS } from "../harness/paths";
-import { readStackConfig, withProjectConfig } from "../harness/stackFiles";
+import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { StackRun, onlyOfType, runStack } from "../harness/stacks";
 
 describe("account A stack (the example fixture under mocks)", () => {
@@ -14,7 +14,7 @@ describe("account A stack (the example fixture under mocks)", () => {
   before(async () => {
     run = await runStack({
       stack: "account-a",
-      config: readStackConfig("account-a", EXAMPLE_STACKS),
+      config: stackFileConfig("account-a", EXAMPLE_STACKS),
     });
   });
 
@@ -157,7 +157,7 @@ describe("account A stack (the example fixture under mocks)", () => {
     before(async () => {
       objectWriter = await runStack({
         stack: "account-a",
-        config: withProjectConfig(readStackConfig("account-a", EXAMPLE_STACKS), {
+        config: withProjectConfig(stackFileConfig("account-a", EXAMPLE_STACKS), {
           objectOwnership: "ObjectWriter",
         }),
       });

@@ -21,7 +21,7 @@ import { ALLOW_EVERYTHING, Place, bucketPolicyAllowingEverything, subjects } fro
 
 const OTHER_ACL = "bucket-owner-read";
 /** Object actions the writer never needs; s3:PutObjectAcl too when ACLs are disabled. */
-export const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
+const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
 const BUCKET_ACTIONS = ["s3:ListBucket", "s3:PutBucketPolicy"];
 
 /** Actions the writer must not have, with the control a grant of each would break. */

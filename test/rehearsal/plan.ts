@@ -37,7 +37,7 @@ export interface PlannedStack extends StackFile {
   writerStackFiles: WriterStackFile[];
 }
 
-export function findStackFiles(dir: string): StackFile[] {
+function findStackFiles(dir: string): StackFile[] {
   const files = fs
     .readdirSync(dir)
     .filter((name) => /^Pulumi\.[\w.-]+\.yaml$/.test(name))
