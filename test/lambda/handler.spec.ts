@@ -2,7 +2,14 @@ import * as assert from "assert";
 import { setEnvironment } from "../harness/environment";
 import { TEST_EVENT, lambdaContext } from "../harness/invocation";
 import { BUCKET, BUCKET_OWNER } from "../harness/s3Endpoint";
-import { lambdaEnvironment, loadHandler, responseKey, useHandler, useS3Endpoint } from "./hooks";
+import {
+  lambdaEnvironment,
+  loadHandler,
+  onlyStoredObject,
+  responseKey,
+  useHandler,
+  useS3Endpoint,
+} from "./hooks";
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
@@ -17,26 +24,18 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
       const { result, error, logs } = await lambda.invoke(TEST_EVENT, context);
       assert.ifError(error);
       assert.strictEqual(result?.statusCode, 200);
-      const key = `uploads/data-${context.awsRequestId}.json`;
-      assert.deepStrictEqual(JSON.parse(result?.body ?? ""), {
-        message: "Upload successful",
-        bucket: BUCKET,
-        key,
-      });
-
-      assert.deepStrictEqual(await endpoint().listKeys(), [key]);
-      const stored = await endpoint().readObject(key);
-      assert.strictEqual(stored.contentType, "application/json");
-      const document = JSON.parse(stored.body.toString()) as { timestamp: string };
+      const { key, stored, document } = await onlyStoredObject(endpoint(), result?.body);
+      assert.strictEqual(key, `uploads/data-${context.awsRequestId}.json`);
+      const timestamp = String(document.timestamp);
       assert.deepStrictEqual(document, {
         source: "account-a-lambda",
-        timestamp: document.timestamp,
+        timestamp,
         requestId: context.awsRequestId,
         data: TEST_EVENT.data,
       });
-      assert.ok(Math.abs(Date.parse(document.timestamp) - Date.now()) < 60_000, document.timestamp);
+      assert.ok(Math.abs(Date.parse(timestamp) - Date.now()) < 60_000, timestamp);
       assert.deepStrictEqual(stored.metadata, {
-        "received-at": document.timestamp,
+        "received-at": timestamp,
         "request-id": context.awsRequestId,
       });
 

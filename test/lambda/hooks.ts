@@ -1,6 +1,7 @@
 // Mocha hooks shared by the Lambda specs: one S3 endpoint per spec file, and the handler loaded
 // afresh under a given environment for the enclosing describe.
 import type { Context } from "aws-lambda";
+import * as assert from "assert";
 import * as path from "path";
 import type { Environment } from "../../lambda/config";
 import type { UploadEvent, UploadResponse } from "../../lambda/handler";
@@ -91,4 +92,22 @@ export function useHandler(endpoint: () => S3Endpoint, overrides: Environment = 
 /** The key of a handler's 200 answer. */
 export function responseKey(body: string | undefined): string {
   return (JSON.parse(body ?? "") as { key: string }).key;
+}
+
+/**
+ * The one object a 200 answer's body names, read back: fails unless the body is the success
+ * message for the endpoint's bucket and the bucket holds exactly that object, as JSON.
+ */
+export async function onlyStoredObject(endpoint: S3Endpoint, body: string | undefined) {
+  const key = responseKey(body);
+  assert.deepStrictEqual(JSON.parse(body ?? ""), {
+    message: "Upload successful",
+    bucket: endpoint.bucket,
+    key,
+  });
+  assert.deepStrictEqual(await endpoint.listKeys(), [key]);
+  const stored = await endpoint.readObject(key);
+  assert.strictEqual(stored.contentType, "application/json");
+  const document = JSON.parse(stored.body.toString()) as Record<string, unknown>;
+  return { key, stored, document };
 }
