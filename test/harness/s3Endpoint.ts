@@ -1,5 +1,11 @@
 // The S3 endpoint the function runs against: s3rver on 127.0.0.1 with the test-only shim in front
 // of it (see s3Shim.ts), and a client straight to the emulator to read back what S3 stored.
+//
+// The SDK addresses an endpoint given by IP address path-style, except a bucket name with dots:
+// with an http endpoint it puts such a name into the host (virtual-hosted style), which for an IP
+// address is no URL at all (`http://my.bucket.name.127.0.0.1:port/`), and it reads no setting
+// from the environment that forces path-style. So the endpoint of such a bucket is named
+// `localhost`, and `<bucket>.localhost` resolves here (localhostNames.ts).
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -9,6 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import type { Environment } from "../../lambda/config";
 import { setEnvironment } from "./environment";
+import { resolveLocalhostNames } from "./localhostNames";
 import { S3RVER_KEY, S3RVER_REGION, s3Environment, startS3rver } from "./s3Emulator";
 import { S3Shim, startS3Shim } from "./s3Shim";
 
@@ -29,7 +36,7 @@ export interface S3EndpointOptions {
 }
 
 export interface S3Endpoint {
-  /** The shim's URL: what the handler is pointed at. */
+  /** The shim's URL: what the handler is pointed at (by name when the bucket name has dots). */
   url: string;
   bucket: string;
   shim: S3Shim;
@@ -48,6 +55,8 @@ export async function startS3Endpoint({
 }: S3EndpointOptions = {}): Promise<S3Endpoint> {
   const emulator = await startS3rver(bucket);
   const shim = await startS3Shim(emulator.url, bucketOwner);
+  const byName = bucket.includes(".");
+  const unresolve = byName ? resolveLocalhostNames() : () => undefined;
   const restoreWarning = setEnvironment({
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   });
@@ -57,6 +66,7 @@ export async function startS3Endpoint({
     credentials: { accessKeyId: S3RVER_KEY, secretAccessKey: S3RVER_KEY },
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
+    forcePathStyle: true,
   });
   restoreWarning();
 
@@ -66,7 +76,7 @@ export async function startS3Endpoint({
   };
 
   return {
-    url: shim.url,
+    url: byName ? shim.url.replace("127.0.0.1", "localhost") : shim.url,
     bucket,
     shim,
     listKeys,
@@ -95,6 +105,7 @@ export async function startS3Endpoint({
       direct.destroy();
       await shim.close();
       await emulator.stop();
+      unresolve();
     },
   };
 }

@@ -245,3 +245,18 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
     });
   });
 });
+
+describe("upload handler against S3 for a bucket name with dots", () => {
+  const endpoint = useS3Endpoint({ bucket: "acme.inbound.777788889999" });
+  const lambda = useHandler(endpoint);
+
+  it("stores the event through the host name the SDK builds from the bucket's name", async () => {
+    const { result, error } = await lambda.invoke(TEST_EVENT);
+    assert.ifError(error);
+    const { key, document } = await onlyStoredObject(endpoint(), result?.body);
+    assert.deepStrictEqual(document.data, TEST_EVENT.data);
+    const [put] = endpoint().shim.requestsFor("PutObject");
+    assert.match(String(put.headers.host), /^acme\.inbound\.777788889999\.localhost:\d+$/);
+    assert.strictEqual(put.path, `/acme.inbound.777788889999/${key}`);
+  });
+});

@@ -11,6 +11,7 @@ import { Captured, captureLogs } from "../harness/logs";
 import {
   BUCKET_OWNER,
   S3Endpoint,
+  S3EndpointOptions,
   endpointEnvironment,
   startS3Endpoint,
 } from "../harness/s3Endpoint";
@@ -54,10 +55,10 @@ export async function loadHandler(): Promise<HandlerModule> {
 }
 
 /** Starts an endpoint before the enclosing describe's tests; empties it after each test. */
-export function useS3Endpoint(): () => S3Endpoint {
+export function useS3Endpoint(options: S3EndpointOptions = {}): () => S3Endpoint {
   let endpoint: S3Endpoint | undefined;
   before(async () => {
-    endpoint = await startS3Endpoint();
+    endpoint = await startS3Endpoint(options);
   });
   afterEach(() => endpoint?.clear());
   after(() => endpoint?.stop());
