@@ -16,7 +16,7 @@ const ENTRY_POINTS = [
   // The Lambda runtime calls index.handler of the bundle built from this module.
   "lambda/handler.ts#handler",
   // mocha loads the root hooks named in .mocharc.json.
-  "test/openServers.ts#mochaHooks",
+  "test/harness/openServers.ts#mochaHooks",
 ];
 
 function tree(files: Record<string, string>): string {

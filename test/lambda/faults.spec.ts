@@ -1,6 +1,6 @@
 // Each event is stored exactly once whatever S3 and the network do, across the SDK's retries
 // within an invocation and Lambda's retries of the invocation (same request id). Faults come
-// from the test shim in front of s3rver (s3Shim.ts).
+// from the test shim in front of s3rver (test/harness/s3Shim.ts).
 import * as assert from "assert";
 import type { UploadResponse } from "../../lambda/handler";
 import { TEST_EVENT, lambdaContext } from "../harness/invocation";
