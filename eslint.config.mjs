@@ -9,6 +9,21 @@ const NEVER_TESTS = {
   message: "Production code never imports from test/: move what it needs into production code.",
 };
 
+/** The folders of test/ that hold specs and what only their specs use. */
+const SPEC_FOLDERS = ["architecture", "lambda", "policy-pack", "program"];
+
+/** From a folder directly under test/: one of `folders`, by a sibling path or through test/. */
+const testFolder = (folders) => {
+  const names = `(${folders.join("|")})`;
+  return `^(\\.\\./${names}|(\\.\\./)+test/${names})(/|$)`;
+};
+
+const NEVER_SPECS = {
+  regex: testFolder(SPEC_FOLDERS),
+  message:
+    "The rehearsal, the benchmarks and the harness never import a spec folder: move what they share into test/harness/.",
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/", "bin/", "**/*.js", "**/*.mjs"] },
   eslint.configs.recommended,
@@ -46,6 +61,47 @@ export default tseslint.config(
   {
     files: ["index.ts", "components/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [NEVER_TESTS] }] },
+  },
+  // The test tree runs one way too: the benchmarks may measure the rehearsal, the rehearsal and the
+  // benchmarks build on test/harness/, and the harness only on production code.
+  {
+    files: ["test/harness/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: testFolder([...SPEC_FOLDERS, "bench", "rehearsal"]),
+              message:
+                "test/harness/ is shared by the specs, the rehearsal and the benchmarks: it imports only production code and itself.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["test/rehearsal/**/*.ts"],
+    ignores: ["test/rehearsal/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            NEVER_SPECS,
+            {
+              regex: testFolder(["bench"]),
+              message: "The rehearsal (npm start) never imports the benchmarks.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["test/bench/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [NEVER_SPECS] }] },
   },
   {
     files: ["policy-pack/**/*.ts"],

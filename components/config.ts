@@ -23,7 +23,7 @@ import { VpcConfig, readVpcConfig } from "./vpcConfig";
 
 export { ConfigError } from "./configReader";
 
-export const DEFAULT_LOG_RETENTION_DAYS = 30;
+const DEFAULT_LOG_RETENTION_DAYS = 30;
 
 /** Retention periods CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [

@@ -22,10 +22,10 @@ import {
 } from "./policyBasics";
 
 /** The KMS actions S3 needs on the writer's behalf for PutObject and multipart uploads. */
-export const KMS_UPLOAD_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
+const KMS_UPLOAD_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
 
 /** The encryption-context key S3 sets: the bucket ARN with a Bucket Key, else the object ARN. */
-export const S3_ENCRYPTION_CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn";
+const S3_ENCRYPTION_CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn";
 
 /** The service name S3 calls KMS with, in the bucket's region. */
 export function s3ViaService(bucketRegion: string): string {
@@ -33,7 +33,7 @@ export function s3ViaService(bucketRegion: string): string {
 }
 
 /** Only through S3 in the bucket's region, and only for this bucket's objects. */
-export function keyUseThroughS3(target: UploadTarget): ConditionBlock {
+function keyUseThroughS3(target: UploadTarget): ConditionBlock {
   return {
     StringEquals: {
       "kms:ViaService": s3ViaService(regionOf(target)),

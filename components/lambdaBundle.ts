@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 const PROJECT_DIR = path.join(__dirname, "..");
-export const HANDLER_ENTRY = path.join(PROJECT_DIR, "lambda", "handler.ts");
+const HANDLER_ENTRY = path.join(PROJECT_DIR, "lambda", "handler.ts");
 /** Where the program writes the deployable code (gitignored). */
 export const LAMBDA_BUILD_DIR = path.join(PROJECT_DIR, "build", "lambda");
 

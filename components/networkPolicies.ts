@@ -5,11 +5,12 @@
 // the managed policy AWSLambdaVPCAccessExecutionRole grants them all on "*").
 //
 // Scoped as far as EC2 allows: creation only in the function's subnets and security groups;
-// deletion and IP changes on network interfaces of the account and region (the guide warns that
-// a narrower DeleteNetworkInterface resource can cut the function off its VPC); the two Describe
-// actions support no resource-level permissions, so "*". `lambda:SourceFunctionArn` cannot narrow
-// them further: Lambda does not add it to the EC2 calls it makes for a function's network
-// interfaces (Lambda Developer Guide, "Using source function ARN to control function access").
+// deletion and IP changes on network interfaces of the account and region (the same page: a
+// DeleteNetworkInterface that names neither the interface nor all of them can cut the function
+// off its VPC); the two Describe actions support no resource-level permissions, so "*".
+// `lambda:SourceFunctionArn` cannot narrow them further: Lambda does not add it to the EC2 calls
+// it makes for a function's network interfaces (Lambda Developer Guide, "Using source function
+// ARN to control function access").
 import { PolicyStatement } from "./policyBasics";
 
 /** Where the function's network interfaces live, in account A. */

@@ -105,7 +105,7 @@ export function writerRolePolicy(target: UploadTarget, resources: WriterResource
 }
 
 /** Sid of the statement that trusts one writer; it carries the role's unique id when known. */
-export function writerStatementSid(writer: WriterRole, index: number): string {
+function writerStatementSid(writer: WriterRole, index: number): string {
   return writerSid("AllowUploadBy", writer, index);
 }
 

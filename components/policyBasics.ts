@@ -61,7 +61,7 @@ export function writerSid(prefix: string, writer: WriterRole, index: number): st
 }
 
 /** The writer roles as one Principal: a single ARN stays a string, as AWS writes it back. */
-export function writersPrincipal(writers: readonly WriterRole[]): { AWS: string | string[] } {
+function writersPrincipal(writers: readonly WriterRole[]): { AWS: string | string[] } {
   const arns = writers.map((writer) => writer.roleArn);
   return { AWS: arns.length === 1 ? arns[0] : arns };
 }

@@ -24,7 +24,7 @@ export interface WriterNetwork {
  */
 const SECURITY_GROUP_DELETE_TIMEOUT = "45m";
 
-export function s3GatewayServiceName(region: string): string {
+function s3GatewayServiceName(region: string): string {
   return `com.amazonaws.${region}.s3`;
 }
 

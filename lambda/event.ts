@@ -23,7 +23,7 @@ export interface CheckedEvent {
   idempotencyKey?: string;
 }
 
-/** The object body: the guide's document, plus what identifies the event. */
+/** The object body: the cross-account upload guide's document, plus what identifies the event. */
 interface UploadDocument {
   source: typeof DOCUMENT_SOURCE;
   /** When this attempt started (ISO 8601, UTC); also in the object metadata `received-at`. */

@@ -1,5 +1,5 @@
-// Streams a file (e.g. from /tmp) into the bucket with a multipart upload, as the guide's
-// upload_file does, with the same guarantees as the handler: ExpectedBucketOwner on every request,
+// Streams a file (e.g. from /tmp) into the bucket with a multipart upload, as boto3's upload_file
+// does in the cross-account upload guide, with the same guarantees as the handler: ExpectedBucketOwner on every request,
 // If-None-Match: * on the write that creates the object, and a time budget when given a context.
 import { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
@@ -18,7 +18,7 @@ export const MAX_PARTS = 10_000;
 export const MAX_OBJECT_BYTES = 5 * 1024 ** 4;
 /**
  * Parts in flight: memory is bounded whatever the file's size. With 3, a 1 GiB upload peaked at
- * 127-143 MB RSS here; lib-storage's default of 4 reached 148 MB, over budget (bench/RESULTS.md).
+ * 127-143 MB RSS here; lib-storage's default of 4 reached 148 MB, over budget (test/bench/RESULTS.md).
  */
 const QUEUE_SIZE = 3;
 

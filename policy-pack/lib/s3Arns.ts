@@ -69,7 +69,7 @@ function isPartition(pattern: string): boolean {
  */
 export function canAddressObject(entry: string): boolean {
   if (matchesEverything(entry) || !entry.toLowerCase().startsWith("arn:")) return true;
-  if (!hasWildcard(entry)) return objectKey(entry) !== undefined;
+  if (!hasWildcard(entry)) return objectArnKey(entry) !== undefined;
   let verdict = addressing.get(entry);
   if (verdict === undefined) {
     verdict = patternCanAddressObject(entry);
@@ -97,7 +97,7 @@ function patternCanAddressObject(entry: string): boolean {
 }
 
 /** The key of a wildcard-free object ARN (either form), or undefined for any other entry. */
-export function objectKey(entry: string): string | undefined {
+export function objectArnKey(entry: string): string | undefined {
   if (hasWildcard(entry)) return undefined;
   const arn = segments(entry);
   if (!arn || arn.service !== "s3" || !PARTITION.test(arn.partition)) return undefined;

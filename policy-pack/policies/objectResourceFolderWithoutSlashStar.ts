@@ -4,12 +4,12 @@ import { Statement } from "../lib/document/model";
 import { objectActionsSchema } from "../lib/objectResources";
 import { documentPolicy } from "../lib/policy";
 import { S3_OBJECT_ACTIONS } from "../lib/s3Actions";
-import { looksLikeFolder, objectKey } from "../lib/s3Arns";
+import { looksLikeFolder, objectArnKey } from "../lib/s3Arns";
 
 function folderFindings(s: Statement, objectActions: readonly string[]): string[] {
   if (s.effect !== "Allow" || !s.resource || !grantsObjectAction(s, objectActions)) return [];
   return s.resource.flatMap((entry) => {
-    const key = objectKey(entry);
+    const key = objectArnKey(entry);
     if (key === undefined || !looksLikeFolder(key)) return [];
     const prefix = `${entry.replace(/\/+$/, "")}/*`;
     return [

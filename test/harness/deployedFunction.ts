@@ -4,8 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { UploadEvent, UploadResponse } from "../../lambda/handler";
 import type { Context } from "aws-lambda";
+import type { Environment } from "../../lambda/config";
+import type { UploadEvent, UploadResponse } from "../../lambda/handler";
+import { setEnvironment } from "./environment";
 
 export type DeployedHandler = (event: UploadEvent, context: Context) => Promise<UploadResponse>;
 
@@ -14,11 +16,11 @@ export interface DeployedFunction {
   environment: Record<string, string>;
   /**
    * Loads `index.js` with the function's environment plus `extraEnvironment` (e.g. an S3
-   * endpoint; undefined removes a variable), runs `use`, then restores process.env and removes the unpacked code. The
-   * environment stays set while `use` runs: the SDK reads it lazily.
+   * endpoint; undefined removes a variable), runs `use`, then restores process.env and removes
+   * the unpacked code. The environment stays set while `use` runs: the SDK reads it lazily.
    */
   withHandler<T>(
-    extraEnvironment: Record<string, string | undefined>,
+    extraEnvironment: Environment,
     use: (handler: DeployedHandler) => Promise<T>,
   ): Promise<T>;
 }
@@ -44,17 +46,13 @@ export async function deployedFunction(inputs: Record<string, unknown>): Promise
     async withHandler(extraEnvironment, use) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployed-lambda-"));
       for (const [name, bytes] of files) fs.writeFileSync(path.join(dir, name), bytes);
-      const saved = { ...process.env };
-      for (const [name, value] of Object.entries({ ...environment, ...extraEnvironment })) {
-        if (value === undefined) Reflect.deleteProperty(process.env, name);
-        else process.env[name] = value;
-      }
+      const restore = setEnvironment({ ...environment, ...extraEnvironment });
       try {
         const entry = path.join(dir, "index.js");
         const deployed = (await import(entry)) as { handler: DeployedHandler };
         return await use(deployed.handler);
       } finally {
-        process.env = saved;
+        restore();
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT, PROJECT_ROOT } from "./stacks";
+import { PROJECT_ROOT } from "./paths";
+import { PROJECT } from "./stackFiles";
 
 const KEY = /^(?:([\w-]+):)?([\w.-]+)(?:\[(\d+)\])?$/;
 
@@ -20,18 +21,13 @@ function storedValue(value: string, options: ConfigSetOptions): unknown {
   return /^[1-9]\d*$/.test(value) ? Number(value) : value;
 }
 
-export interface ConfigSetOptions {
+interface ConfigSetOptions {
   path?: boolean;
   type?: "string";
 }
 
 /** `pulumi config set [--path] [--type string] <key> <value>` on a stack file. */
-export function configSet(
-  file: string,
-  key: string,
-  value: string,
-  options: ConfigSetOptions = {},
-): void {
+function configSet(file: string, key: string, value: string, options: ConfigSetOptions = {}): void {
   const match = KEY.exec(key);
   if (!match || (match[3] !== undefined && !options.path))
     throw new Error(`unsupported key ${key}`);

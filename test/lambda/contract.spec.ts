@@ -5,9 +5,12 @@
 import * as assert from "assert";
 import { DEFAULT_MAX_BODY_BYTES, UploadConfig, parseConfig } from "../../lambda/config";
 import { deployedFunction } from "../harness/deployedFunction";
-import * as stacks from "../harness/stacks";
-import { responseKey } from "./harness";
-import { captureLogs, endpointEnvironment, lambdaContext, startS3Endpoint } from "./s3Endpoint";
+import { lambdaContext } from "../harness/invocation";
+import { captureLogs } from "../harness/logs";
+import { endpointEnvironment, startS3Endpoint } from "../harness/s3Endpoint";
+import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
+import { StackRun, onlyOfType, runStack } from "../harness/stacks";
+import { responseKey } from "./hooks";
 
 interface Target {
   bucketName: string;
@@ -29,11 +32,11 @@ function expectedConfig(target: Target): UploadConfig {
   };
 }
 
-function functionInputs(run: stacks.StackRun): Record<string, unknown> {
-  return stacks.onlyOfType(run, "aws:lambda/function:Function").inputs;
+function functionInputs(run: StackRun): Record<string, unknown> {
+  return onlyOfType(run, "aws:lambda/function:Function").inputs;
 }
 
-function functionEnvironment(run: stacks.StackRun): Record<string, string> {
+function functionEnvironment(run: StackRun): Record<string, string> {
   return (functionInputs(run).environment as { variables: Record<string, string> }).variables;
 }
 
@@ -50,24 +53,24 @@ const configurations: [string, Record<string, string | undefined>][] = [
 ];
 
 describe("program and function agree on the function's environment (lambda/config.ts)", () => {
-  const runs = new Map<string, stacks.StackRun>();
+  const runs = new Map<string, StackRun>();
   before(async () => {
     for (const [what, changes] of configurations) {
-      const config = stacks.withProjectConfig(stacks.readStackConfig("account-a"), changes);
-      runs.set(what, await stacks.runStack({ stack: "account-a", config }));
+      const config = withProjectConfig(stackFileConfig("account-a"), changes);
+      runs.set(what, await runStack({ stack: "account-a", config }));
     }
   });
 
   for (const [what] of configurations) {
     it(`parses back what the writer stack sets: ${what}`, () => {
-      const run = runs.get(what) as stacks.StackRun;
+      const run = runs.get(what) as StackRun;
       const target = run.outputs.target as Target;
       assert.deepStrictEqual(parseConfig(functionEnvironment(run)), expectedConfig(target));
     });
   }
 
   it("the deployed bundle writes under the stack's prefix, with the ACL its ownership needs", async () => {
-    const run = runs.get(configurations[2][0]) as stacks.StackRun;
+    const run = runs.get(configurations[2][0]) as StackRun;
     const fn = await deployedFunction(functionInputs(run));
     const endpoint = await startS3Endpoint({
       bucket: ANOTHER_TARGET.bucketName,

@@ -1,8 +1,10 @@
 // Each event is stored exactly once whatever S3 and the network do, across the SDK's retries
 // within an invocation and Lambda's retries of the invocation (same request id). Faults come
-// from the test shim in front of s3rver (s3Shim.ts).
+// from the test shim in front of s3rver (test/harness/s3Shim.ts).
 import * as assert from "assert";
 import type { UploadResponse } from "../../lambda/handler";
+import { TEST_EVENT, lambdaContext } from "../harness/invocation";
+import { Captured, captureLogs } from "../harness/logs";
 import {
   PAST_THE_DEADLINE_MS,
   REMAINING_MS,
@@ -10,10 +12,8 @@ import {
   responseKey,
   useHandler,
   useS3Endpoint,
-} from "./harness";
-import { Captured, captureLogs, lambdaContext } from "./s3Endpoint";
+} from "./hooks";
 
-const TEST_EVENT = { data: { test: true, message: "cross-account upload test" } };
 /** Lambda's retries of an asynchronous invocation carry the same request id. */
 const REQUEST_ID = "6a1f0e42-8c1a-4f53-9b1e-2d7c5f0d8b2e";
 const KEY = `uploads/data-${REQUEST_ID}.json`;

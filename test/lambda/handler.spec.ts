@@ -1,15 +1,16 @@
 import * as assert from "assert";
-import { responseKey, useHandler, useS3Endpoint } from "./harness";
+import { setEnvironment } from "../harness/environment";
+import { TEST_EVENT, lambdaContext } from "../harness/invocation";
+import { BUCKET, BUCKET_OWNER } from "../harness/s3Endpoint";
 import {
-  BUCKET,
-  BUCKET_OWNER,
-  lambdaContext,
   lambdaEnvironment,
   loadHandler,
-  setEnvironment,
-} from "./s3Endpoint";
+  onlyStoredObject,
+  responseKey,
+  useHandler,
+  useS3Endpoint,
+} from "./hooks";
 
-const TEST_EVENT = { data: { test: true, message: "cross-account upload test" } };
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
 describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
@@ -23,26 +24,18 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
       const { result, error, logs } = await lambda.invoke(TEST_EVENT, context);
       assert.ifError(error);
       assert.strictEqual(result?.statusCode, 200);
-      const key = `uploads/data-${context.awsRequestId}.json`;
-      assert.deepStrictEqual(JSON.parse(result?.body ?? ""), {
-        message: "Upload successful",
-        bucket: BUCKET,
-        key,
-      });
-
-      assert.deepStrictEqual(await endpoint().listKeys(), [key]);
-      const stored = await endpoint().readObject(key);
-      assert.strictEqual(stored.contentType, "application/json");
-      const document = JSON.parse(stored.body.toString()) as { timestamp: string };
+      const { key, stored, document } = await onlyStoredObject(endpoint(), result?.body);
+      assert.strictEqual(key, `uploads/data-${context.awsRequestId}.json`);
+      const timestamp = String(document.timestamp);
       assert.deepStrictEqual(document, {
         source: "account-a-lambda",
-        timestamp: document.timestamp,
+        timestamp,
         requestId: context.awsRequestId,
         data: TEST_EVENT.data,
       });
-      assert.ok(Math.abs(Date.parse(document.timestamp) - Date.now()) < 60_000, document.timestamp);
+      assert.ok(Math.abs(Date.parse(timestamp) - Date.now()) < 60_000, timestamp);
       assert.deepStrictEqual(stored.metadata, {
-        "received-at": document.timestamp,
+        "received-at": timestamp,
         "request-id": context.awsRequestId,
       });
 
@@ -250,5 +243,20 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
         restore();
       }
     });
+  });
+});
+
+describe("upload handler against S3 for a bucket name with dots", () => {
+  const endpoint = useS3Endpoint({ bucket: "acme.inbound.777788889999" });
+  const lambda = useHandler(endpoint);
+
+  it("stores the event through the host name the SDK builds from the bucket's name", async () => {
+    const { result, error } = await lambda.invoke(TEST_EVENT);
+    assert.ifError(error);
+    const { key, document } = await onlyStoredObject(endpoint(), result?.body);
+    assert.deepStrictEqual(document.data, TEST_EVENT.data);
+    const [put] = endpoint().shim.requestsFor("PutObject");
+    assert.match(String(put.headers.host), /^acme\.inbound\.777788889999\.localhost:\d+$/);
+    assert.strictEqual(put.path, `/acme.inbound.777788889999/${key}`);
   });
 });

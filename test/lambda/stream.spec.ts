@@ -5,15 +5,17 @@ import * as os from "os";
 import * as path from "path";
 import type { FileUploadOptions } from "../../lambda/handler";
 import { MAX_OBJECT_BYTES, MAX_PARTS, partSizeFor } from "../../lambda/streamUpload";
+import { lambdaContext } from "../harness/invocation";
+import { captureLogs } from "../harness/logs";
+import { BUCKET_OWNER } from "../harness/s3Endpoint";
+import { S3Operation } from "../harness/s3Shim";
 import {
   PAST_THE_DEADLINE_MS,
   REMAINING_MS,
   STALLED_REMAINING_MS,
   useHandler,
   useS3Endpoint,
-} from "./harness";
-import { BUCKET_OWNER, captureLogs, lambdaContext } from "./s3Endpoint";
-import { S3Operation } from "./s3Shim";
+} from "./hooks";
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;

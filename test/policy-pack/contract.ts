@@ -10,7 +10,8 @@ import {
 } from "@pulumi/policy";
 import * as assert from "assert";
 import { DocumentKind } from "../../policy-pack/lib/document/model";
-import { CARRIERS, KINDS, policyArgs } from "./carriers";
+import { CARRIERS, KINDS, policyArgs } from "../harness/carriers";
+import { UNKNOWN } from "../harness/engineValues";
 import {
   Document,
   Statement,
@@ -18,15 +19,13 @@ import {
   guideIdentityPolicy,
   projectBucketPolicy,
   projectWriterPolicy,
-} from "./fixtures";
+} from "../harness/policyDocuments";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
 import {
-  UNKNOWN,
   assertHasResourceViolation,
   assertNoResourceViolations,
   assertNotApplicable,
-  resourceArgs,
-  runPolicy,
-} from "./harness";
+} from "./assertions";
 
 interface PolicyContract {
   /**

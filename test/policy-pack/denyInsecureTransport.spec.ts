@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { denyInsecureTransport as policy } from "../../policy-pack/policies/denyInsecureTransport";
-import { bucketPolicyArgs, guideBucketArgs } from "./carriers";
-import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
+import { bucketPolicyArgs, guideBucketArgs } from "../harness/carriers";
 import {
   BUCKET_ARN,
   GUIDE_UPLOAD_STATEMENT,
@@ -10,8 +9,10 @@ import {
   Statement,
   TLS_DENY_STATEMENT,
   policyDocument,
-} from "./fixtures";
-import { assertNotApplicable, onlyViolation, resourceArgs } from "./harness";
+} from "../harness/policyDocuments";
+import { resourceArgs } from "../harness/policyRunner";
+import { assertNotApplicable, onlyViolation } from "./assertions";
+import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
 
 /** The guide's bucket policy with the TLS-only Deny added, `changes` applied to the Deny. */
 const withTlsDeny = (changes: Statement = {}) =>

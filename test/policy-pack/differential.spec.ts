@@ -8,9 +8,9 @@ import { objectOnlyEntries } from "../../policy-pack/lib/actions";
 import { S3_OBJECT_ACTIONS } from "../../policy-pack/lib/s3Actions";
 import { noAccountRootPrincipal } from "../../policy-pack/policies/noAccountRootPrincipal";
 import { objectResourcesEndWithSlashStar } from "../../policy-pack/policies/objectResourcesEndWithSlashStar";
-import { CARRIERS, bucketPolicyArgs } from "./carriers";
-import { BUCKET } from "./fixtures";
-import { resourceArgs, runPolicy } from "./harness";
+import { CARRIERS, bucketPolicyArgs } from "../harness/carriers";
+import { GUIDE_BUCKET } from "../harness/policyDocuments";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
 import {
   ActionPart,
   OBJECT_PROBES,
@@ -270,7 +270,7 @@ describe("differential proof of the pack against the IAM engine", () => {
     }
 
     async function assertObjectAction(action: string): Promise<void> {
-      await assertResourceType(action, PROBE_OBJECT, `arn:aws:s3:::${BUCKET}`);
+      await assertResourceType(action, PROBE_OBJECT, `arn:aws:s3:::${GUIDE_BUCKET}`);
     }
   });
 

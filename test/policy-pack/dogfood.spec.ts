@@ -4,16 +4,10 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import * as assert from "assert";
 import { policies } from "../../policy-pack/policies";
-import {
-  RegisteredResource,
-  StackRun,
-  onlyOfType,
-  runShippedStacks,
-  stackAccountId,
-  readStackConfig,
-} from "../harness/stacks";
-import { BUCKET_ARN, ROOT_ARN, guideBucketPolicy } from "./fixtures";
-import { resourceArgs, runPolicy } from "./harness";
+import { BUCKET_ARN, ROOT_ARN, guideBucketPolicy } from "../harness/policyDocuments";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
+import { stackFileConfig, stackAccountId } from "../harness/stackFiles";
+import { RegisteredResource, StackRun, onlyOfType, runShippedStacks } from "../harness/stacks";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
@@ -87,7 +81,7 @@ describe("dogfood: the project's own stacks through the policy pack", function (
   });
 
   it("rejects the shipped bucket policy with the root of account A as principal", async () => {
-    const accountA = stackAccountId(readStackConfig("account-a"));
+    const accountA = stackAccountId(stackFileConfig("account-a"));
     const root = `arn:aws:iam::${accountA}:root`;
     const args = withDocument(onlyOfType(bucket, BUCKET_POLICY), (s) => ({
       ...s,

@@ -5,6 +5,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policy-pack/policies";
+import { secret } from "../harness/engineValues";
+import { HOSTILE_INPUTS } from "../harness/hostileInputs";
+import { PACK_DIR, RunningPack, startPack } from "../harness/packProcess";
 import {
   ACCOUNT_A,
   BUCKET_ARN,
@@ -13,10 +16,7 @@ import {
   guideIdentityPolicy,
   projectBucketPolicy,
   projectWriterPolicy,
-} from "./fixtures";
-import { secret } from "./harness";
-import { HOSTILE_INPUTS } from "./hostile";
-import { PACK_DIR, RunningPack, startPack } from "./packProcess";
+} from "../harness/policyDocuments";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const ROOT_POLICY = "s3-bucket-policy-no-account-root-principal";

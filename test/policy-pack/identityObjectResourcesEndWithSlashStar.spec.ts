@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { identityObjectResourcesEndWithSlashStar as policy } from "../../policy-pack/policies/identityObjectResourcesEndWithSlashStar";
-import { guideRoleArgs } from "./carriers";
+import { guideRoleArgs } from "../harness/carriers";
+import { BUCKET_ARN, OBJECTS_ARN, guideIdentityPolicy } from "../harness/policyDocuments";
+import { resourceArgs } from "../harness/policyRunner";
+import { onlyViolation } from "./assertions";
 import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
-import { BUCKET_ARN, OBJECTS_ARN, guideIdentityPolicy } from "./fixtures";
-import { onlyViolation, resourceArgs } from "./harness";
 
 const QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:uploader-failures";
 const MIXED = ["s3:PutObject", "sqs:SendMessage"];

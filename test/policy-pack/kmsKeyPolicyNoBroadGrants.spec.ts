@@ -1,24 +1,20 @@
 import * as assert from "assert";
 import { kmsKeyPolicyNoBroadGrants as policy } from "../../policy-pack/policies/kmsKeyPolicyNoBroadGrants";
-import { policyArgs } from "./carriers";
-import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
+import { policyArgs } from "../harness/carriers";
 import {
   ACCOUNT_A,
   ACCOUNT_B,
   ROLE_ARN,
   ROOT_ARN,
   Statement,
-  keyPolicy,
+  sampleKeyPolicy,
   policyDocument,
-} from "./fixtures";
-import {
-  assertHasResourceViolation,
-  assertNotApplicable,
-  onlyViolation,
-  resourceArgs,
-} from "./harness";
+} from "../harness/policyDocuments";
+import { resourceArgs } from "../harness/policyRunner";
+import { assertHasResourceViolation, assertNotApplicable, onlyViolation } from "./assertions";
+import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
 
-const key = (changes: Statement) => policyArgs("key", keyPolicy(changes));
+const key = (changes: Statement) => policyArgs("key", sampleKeyPolicy(changes));
 const B_ROOT = `arn:aws:iam::${ACCOUNT_B}:root`;
 const THROUGH_EC2 = {
   "kms:CallerAccount": ACCOUNT_B,
@@ -27,9 +23,9 @@ const THROUGH_EC2 = {
 
 describe("policy kms-key-policy-no-broad-grants", () => {
   describePolicyContract(policy, "advisory", ["key"], {
-    fires: () => keyPolicy({ Action: "kms:*" }),
+    fires: () => sampleKeyPolicy({ Action: "kms:*" }),
     message: `grants every KMS action to AWS ${ROLE_ARN}`,
-    passes: () => keyPolicy(),
+    passes: () => sampleKeyPolicy(),
   });
 
   describe("fires on a statement that grants kms:* beyond the key's root or trusts another account", () => {
@@ -61,7 +57,7 @@ describe("policy kms-key-policy-no-broad-grants", () => {
 
   describe("knows the key's account", () => {
     it("from keyAccountIds, before the document's administration statement", async () => {
-      const args = policyArgs("key", keyPolicy(), { keyAccountIds: [ACCOUNT_A] });
+      const args = policyArgs("key", sampleKeyPolicy(), { keyAccountIds: [ACCOUNT_A] });
       await assertHasResourceViolation(policy, args, `trusts the account root ${B_ROOT}`);
       await assertHasResourceViolation(policy, args, `grants every KMS action to AWS ${B_ROOT}`);
     });

@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { noAccountRootPrincipal as policy } from "../../policy-pack/policies/noAccountRootPrincipal";
-import { bucketPolicyArgs, guideBucketArgs as guide } from "./carriers";
-import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
+import { bucketPolicyArgs, guideBucketArgs as guide } from "../harness/carriers";
 import {
   ACCOUNT_A,
   GUIDE_UPLOAD_STATEMENT,
@@ -9,8 +8,10 @@ import {
   ROOT_ARN,
   guideBucketPolicy,
   policyDocument,
-} from "./fixtures";
-import { assertNoResourceViolations, onlyViolation, runPolicy } from "./harness";
+} from "../harness/policyDocuments";
+import { runPolicy } from "../harness/policyRunner";
+import { assertNoResourceViolations, onlyViolation } from "./assertions";
+import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
 
 const everyone = (condition: Record<string, unknown>) => ({ Principal: "*", Condition: condition });
 

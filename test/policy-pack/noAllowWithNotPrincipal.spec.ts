@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { noAllowWithNotPrincipal as policy } from "../../policy-pack/policies/noAllowWithNotPrincipal";
-import { guideBucketArgs } from "./carriers";
+import { guideBucketArgs } from "../harness/carriers";
+import { ROLE_ARN } from "../harness/policyDocuments";
+import { onlyViolation } from "./assertions";
 import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
-import { ROLE_ARN } from "./fixtures";
-import { onlyViolation } from "./harness";
 
 const NOT_ROLE = { Principal: undefined, NotPrincipal: { AWS: ROLE_ARN } };
 

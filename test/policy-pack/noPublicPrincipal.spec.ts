@@ -1,9 +1,14 @@
 import * as assert from "assert";
 import { noPublicPrincipal as policy } from "../../policy-pack/policies/noPublicPrincipal";
-import { bucketPolicyArgs, guideBucketArgs as guide } from "./carriers";
+import { bucketPolicyArgs, guideBucketArgs as guide } from "../harness/carriers";
+import {
+  ROLE_ARN,
+  TLS_DENY_STATEMENT,
+  guideBucketPolicy,
+  policyDocument,
+} from "../harness/policyDocuments";
+import { assertHasResourceViolation, onlyViolation } from "./assertions";
 import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
-import { ROLE_ARN, TLS_DENY_STATEMENT, guideBucketPolicy, policyDocument } from "./fixtures";
-import { assertHasResourceViolation, onlyViolation } from "./harness";
 
 const ORG = { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } };
 /** The guide's statement open to everyone, under `condition`. */

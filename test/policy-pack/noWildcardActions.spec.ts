@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { noWildcardActions as policy } from "../../policy-pack/policies/noWildcardActions";
-import { bucketPolicyArgs, guideBucketArgs } from "./carriers";
+import { bucketPolicyArgs, guideBucketArgs } from "../harness/carriers";
+import { guideBucketPolicy } from "../harness/policyDocuments";
+import { runPolicy } from "../harness/policyRunner";
+import { assertHasResourceViolation, onlyViolation } from "./assertions";
 import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
-import { guideBucketPolicy } from "./fixtures";
-import { assertHasResourceViolation, onlyViolation, runPolicy } from "./harness";
 
 const PARTIAL = ["s3:Put*", "s3:PutObject*", "s3:Get?bject"];
 

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { objectResourceFolderWithoutSlashStar as policy } from "../../policy-pack/policies/objectResourceFolderWithoutSlashStar";
-import { guideBucketArgs } from "./carriers";
+import { guideBucketArgs } from "../harness/carriers";
+import { BUCKET_ARN } from "../harness/policyDocuments";
+import { onlyViolation } from "./assertions";
 import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
-import { BUCKET_ARN } from "./fixtures";
-import { onlyViolation } from "./harness";
 
 const UPLOADS = `${BUCKET_ARN}/uploads`;
 

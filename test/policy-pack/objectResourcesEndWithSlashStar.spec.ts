@@ -1,15 +1,16 @@
 import * as assert from "assert";
 import { objectResourcesEndWithSlashStar as policy } from "../../policy-pack/policies/objectResourcesEndWithSlashStar";
-import { bucketPolicyArgs, guideBucketArgs } from "./carriers";
-import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
+import { bucketPolicyArgs, guideBucketArgs } from "../harness/carriers";
 import {
   BUCKET_ARN,
   GUIDE_UPLOAD_STATEMENT,
   OBJECTS_ARN,
   Statement,
   policyDocument,
-} from "./fixtures";
-import { assertNoResourceViolations, onlyViolation, runPolicy } from "./harness";
+} from "../harness/policyDocuments";
+import { runPolicy } from "../harness/policyRunner";
+import { assertNoResourceViolations, onlyViolation } from "./assertions";
+import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
 
 const AP = "arn:aws:s3:us-west-2:222222222222:accesspoint/uploads";
 const onBucket = (changes: Statement) => guideBucketArgs({ Resource: BUCKET_ARN, ...changes });

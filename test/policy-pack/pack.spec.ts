@@ -5,9 +5,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policy-pack/policies";
-import { CARRIERS, KINDS } from "./carriers";
-import { ROOT_ARN, guideBucketPolicy, guideIdentityPolicy } from "./fixtures";
-import { resourceArgs, runPolicy, secret } from "./harness";
+import { CARRIERS, KINDS } from "../harness/carriers";
+import { secret } from "../harness/engineValues";
+import { ROOT_ARN, guideBucketPolicy, guideIdentityPolicy } from "../harness/policyDocuments";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
 
 const DEFAULT_LEVELS = {
   "s3-bucket-policy-no-account-root-principal": "mandatory",

@@ -30,14 +30,14 @@
 // - Shape: one to three Allow statements, Statement as an object or an array, every element as a
 //   single value or an array, Sid present or not; the document as JSON text (compact or indented)
 //   or as an object.
-import { BUCKET } from "./fixtures";
+import { GUIDE_BUCKET } from "../harness/policyDocuments";
 
 export const ACCOUNT_A = "111111111111";
 export const ACCOUNT_B = "222222222222";
 export const THIRD_ACCOUNT = "333333333333";
 const OTHER_BUCKET = "other-bucket";
 /** Every bucket a generated policy names. */
-export const NAMED_BUCKETS: readonly string[] = [BUCKET, OTHER_BUCKET];
+export const NAMED_BUCKETS: readonly string[] = [GUIDE_BUCKET, OTHER_BUCKET];
 /** The one access point a generated policy names. */
 export const ACCESS_POINT = `arn:aws:s3:us-east-1:${ACCOUNT_B}:accesspoint/uploads`;
 
@@ -191,28 +191,28 @@ const NOT_ACTIONS = choices<string[]>("action", [
 ]);
 
 const RESOURCES = choices("resource", [
-  [12, "bucket", arn(BUCKET)],
-  [3, "bucket-star", arn(`${BUCKET}*`)],
+  [12, "bucket", arn(GUIDE_BUCKET)],
+  [3, "bucket-star", arn(`${GUIDE_BUCKET}*`)],
   [2, "all-s3", arn("*")],
   [3, "star", "*"],
   [2, "other-bucket", arn(OTHER_BUCKET)],
-  [14, "objects", arn(BUCKET, "*")],
-  [8, "prefix-objects", arn(BUCKET, "uploads/*")],
-  [3, "prefix-star", arn(BUCKET, "uploads*")],
-  [2, "exact-key", arn(BUCKET, "uploads/report.json")],
+  [14, "objects", arn(GUIDE_BUCKET, "*")],
+  [8, "prefix-objects", arn(GUIDE_BUCKET, "uploads/*")],
+  [3, "prefix-star", arn(GUIDE_BUCKET, "uploads*")],
+  [2, "exact-key", arn(GUIDE_BUCKET, "uploads/report.json")],
   [1, "every-bucket-objects", arn("*", "*")],
   [2, "other-bucket-objects", arn(OTHER_BUCKET, "*")],
-  [2, "folder-key", arn(BUCKET, "uploads")],
-  [2, "empty-key", arn(BUCKET, "")],
+  [2, "folder-key", arn(GUIDE_BUCKET, "uploads")],
+  [2, "empty-key", arn(GUIDE_BUCKET, "")],
   [2, "access-point", ACCESS_POINT],
   [2, "access-point-objects", `${ACCESS_POINT}/object/*`],
   [1, "other-service", `arn:aws:sqs:us-east-1:${ACCOUNT_B}:uploads`],
 ]);
 
 const NOT_RESOURCES = choices("resource", [
-  [3, "NotResource", arn(BUCKET, "*")],
-  [1, "NotResource", arn(BUCKET, "uploads/*")],
-  [2, "NotResource", arn(BUCKET)],
+  [3, "NotResource", arn(GUIDE_BUCKET, "*")],
+  [1, "NotResource", arn(GUIDE_BUCKET, "uploads/*")],
+  [2, "NotResource", arn(GUIDE_BUCKET)],
   [1, "NotResource", arn(OTHER_BUCKET)],
 ]);
 
@@ -230,7 +230,7 @@ const TLS_DENY: GeneratedStatement = {
   Effect: "Deny",
   Principal: "*",
   Action: "s3:*",
-  Resource: [arn(BUCKET), arn(BUCKET, "*")],
+  Resource: [arn(GUIDE_BUCKET), arn(GUIDE_BUCKET, "*")],
   Condition: { Bool: { "aws:SecureTransport": "false" } },
 };
 

@@ -10,7 +10,7 @@ import * as path from "path";
 import { policies } from "../../policy-pack/policies";
 import { kmsKeyPolicyNoBroadGrants } from "../../policy-pack/policies/kmsKeyPolicyNoBroadGrants";
 import { vpcEndpointNoFullS3Access } from "../../policy-pack/policies/vpcEndpointNoFullS3Access";
-import { resourceArgs, runPolicy } from "./harness";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
 
 interface DocumentedPolicy {
   name: string;

@@ -1,19 +1,20 @@
 import * as assert from "assert";
 import { vpcEndpointNoFullS3Access as policy } from "../../policy-pack/policies/vpcEndpointNoFullS3Access";
-import { policyArgs } from "./carriers";
+import { policyArgs } from "../harness/carriers";
+import { ACCOUNT_B, ROLE_ARN, Statement, sampleEndpointPolicy } from "../harness/policyDocuments";
+import { resourceArgs } from "../harness/policyRunner";
+import { assertNotApplicable, onlyViolation } from "./assertions";
 import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
-import { ACCOUNT_B, ROLE_ARN, Statement, endpointPolicy } from "./fixtures";
-import { assertNotApplicable, onlyViolation, resourceArgs } from "./harness";
 
 const FULL_ACCESS = { Action: "*", Resource: "*" };
-const endpoint = (changes: Statement) => policyArgs("endpoint", endpointPolicy(changes));
+const endpoint = (changes: Statement) => policyArgs("endpoint", sampleEndpointPolicy(changes));
 const confined = (condition: Record<string, unknown>) => ({ ...FULL_ACCESS, Condition: condition });
 
 describe("policy vpc-endpoint-policy-no-full-s3-access", () => {
   describePolicyContract(policy, "advisory", ["endpoint"], {
-    fires: () => endpointPolicy(FULL_ACCESS),
+    fires: () => sampleEndpointPolicy(FULL_ACCESS),
     message: "every S3 action on every bucket",
-    passes: () => endpointPolicy(),
+    passes: () => sampleEndpointPolicy(),
   });
 
   describe("fires on every S3 action on every bucket, unconfined", () => {
@@ -56,7 +57,7 @@ describe("policy vpc-endpoint-policy-no-full-s3-access", () => {
   });
 
   it("is not applicable to an endpoint of another service", async () => {
-    const policyText = JSON.stringify(endpointPolicy(FULL_ACCESS));
+    const policyText = JSON.stringify(sampleEndpointPolicy(FULL_ACCESS));
     const props = {
       vpcId: "vpc-1",
       serviceName: "com.amazonaws.us-east-1.dynamodb",

@@ -1,16 +1,15 @@
 import * as assert from "assert";
 import { DocumentKind } from "../../policy-pack/lib/document/model";
 import { wellFormedPolicyDocument as policy } from "../../policy-pack/policies/wellFormedPolicyDocument";
-import { bucketPolicyArgs, guideBucketArgs, guideRoleArgs, policyArgs } from "./carriers";
-import { describePolicyContract, guideDocument } from "./contract";
-import { ROLE_ARN, Statement, guideBucketPolicy, policyDocument } from "./fixtures";
+import { bucketPolicyArgs, guideBucketArgs, guideRoleArgs, policyArgs } from "../harness/carriers";
+import { ROLE_ARN, Statement, guideBucketPolicy, policyDocument } from "../harness/policyDocuments";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
 import {
   assertHasResourceViolation,
   assertNoResourceViolations,
   onlyViolation,
-  resourceArgs,
-  runPolicy,
-} from "./harness";
+} from "./assertions";
+import { describePolicyContract, guideDocument } from "./contract";
 
 /** A bucket policy of `statements` copies of the guide's statement, written out compactly. */
 function bucketPolicyOf(statements: number): string {

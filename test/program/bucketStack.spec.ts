@@ -1,17 +1,10 @@
 import * as assert from "assert";
 import { PolicyDocument, bucketPolicy } from "../../components/policies";
-import {
-  EXAMPLE_STACKS,
-  StackRun,
-  ofType,
-  onlyOfType,
-  qualifiedStackName,
-  readStackConfig,
-  runStack,
-  runStackPair,
-  secretStackOutput,
-  withProjectConfig,
-} from "../harness/stacks";
+import { secret } from "../harness/engineValues";
+import { EXAMPLE_STACKS } from "../harness/paths";
+import { qualifiedStackName, stackFileConfig, withProjectConfig } from "../harness/stackFiles";
+import { StackRun, ofType, onlyOfType, runStack } from "../harness/stacks";
+import { usePlannedPair } from "./hooks";
 
 const WRITER_STACK = qualifiedStackName("account-a");
 
@@ -25,7 +18,7 @@ async function writerOutputs(
   changes: Record<string, string | undefined> = {},
   roleIncarnation = 0,
 ): Promise<Record<string, unknown>> {
-  const config = withProjectConfig(readStackConfig("account-a", EXAMPLE_STACKS), changes);
+  const config = withProjectConfig(stackFileConfig("account-a", EXAMPLE_STACKS), changes);
   return (await runStack({ stack, config, roleIncarnation })).outputs;
 }
 
@@ -33,19 +26,15 @@ async function runBucket(
   stackOutputs: Record<string, Record<string, unknown>>,
   changes: Record<string, string | undefined> = {},
 ): Promise<StackRun> {
-  const config = withProjectConfig(readStackConfig("account-b", EXAMPLE_STACKS), changes);
+  const config = withProjectConfig(stackFileConfig("account-b", EXAMPLE_STACKS), changes);
   return runStack({ stack: "account-b", config, stackOutputs });
 }
 
 describe("account B stack (the example fixture under mocks)", () => {
-  let writer: StackRun;
-  let bucket: StackRun;
-  before(async () => {
-    ({ writer, bucket } = await runStackPair(EXAMPLE_STACKS));
-  });
+  const stacks = usePlannedPair(EXAMPLE_STACKS);
 
   it("registers the bucket side and reads account A's stack", () => {
-    assert.deepStrictEqual(bucket.resources.map((r) => r.type).sort(), [
+    assert.deepStrictEqual(stacks.bucket.resources.map((r) => r.type).sort(), [
       "aws:s3/bucket:Bucket",
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
       "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
@@ -55,12 +44,12 @@ describe("account B stack (the example fixture under mocks)", () => {
       "cross-account-s3-upload:link:BucketSide",
       "pulumi:pulumi:StackReference",
     ]);
-    const ref = onlyOfType(bucket, "pulumi:pulumi:StackReference");
+    const ref = onlyOfType(stacks.bucket, "pulumi:pulumi:StackReference");
     assert.strictEqual(ref.inputs.name, WRITER_STACK);
   });
 
   it("creates the configured bucket, kept on destroy unless forceDestroy is set", () => {
-    const { inputs } = onlyOfType(bucket, "aws:s3/bucket:Bucket");
+    const { inputs } = onlyOfType(stacks.bucket, "aws:s3/bucket:Bucket");
     assert.deepStrictEqual(inputs, {
       bucket: "example-cross-account-uploads-222222222222",
       forceDestroy: false,
@@ -69,12 +58,18 @@ describe("account B stack (the example fixture under mocks)", () => {
 
   it("enforces bucket-owner ownership, blocks all public access and encrypts by default", () => {
     const bucketId = "uploads-id";
-    const ownership = onlyOfType(bucket, "aws:s3/bucketOwnershipControls:BucketOwnershipControls");
+    const ownership = onlyOfType(
+      stacks.bucket,
+      "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    );
     assert.deepStrictEqual(ownership.inputs, {
       bucket: bucketId,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    const block = onlyOfType(bucket, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+    const block = onlyOfType(
+      stacks.bucket,
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    );
     assert.deepStrictEqual(block.inputs, {
       bucket: bucketId,
       blockPublicAcls: true,
@@ -83,7 +78,7 @@ describe("account B stack (the example fixture under mocks)", () => {
       restrictPublicBuckets: true,
     });
     const encryption = onlyOfType(
-      bucket,
+      stacks.bucket,
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     );
     assert.deepStrictEqual(encryption.inputs.rules, [
@@ -93,7 +88,7 @@ describe("account B stack (the example fixture under mocks)", () => {
 
   it("clears parts of abandoned multipart uploads under the prefix after a day", () => {
     const lifecycle = onlyOfType(
-      bucket,
+      stacks.bucket,
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     );
     assert.deepStrictEqual(lifecycle.inputs, {
@@ -110,10 +105,10 @@ describe("account B stack (the example fixture under mocks)", () => {
   });
 
   it("trusts account A's exported role ARN, byte for byte, on bucket/prefix* only", () => {
-    const policy = policyOf(bucket);
+    const policy = policyOf(stacks.bucket);
     const allows = policy.Statement.filter((s) => s.Effect === "Allow");
     assert.strictEqual(allows.length, 1);
-    assert.deepStrictEqual(allows[0].Principal, { AWS: writer.outputs.roleArn });
+    assert.deepStrictEqual(allows[0].Principal, { AWS: stacks.writer.outputs.roleArn });
     assert.strictEqual(
       allows[0].Resource,
       "arn:aws:s3:::example-cross-account-uploads-222222222222/uploads/*",
@@ -121,36 +116,39 @@ describe("account B stack (the example fixture under mocks)", () => {
   });
 
   it("is exactly the document the policy module writes for A's role", () => {
-    const expected = bucketPolicy(writer.outputs.target as Parameters<typeof bucketPolicy>[0], [
-      {
-        roleArn: writer.outputs.roleArn as string,
-        roleUniqueId: writer.outputs.roleUniqueId as string,
-      },
-    ]);
-    assert.deepStrictEqual(policyOf(bucket), expected);
+    const expected = bucketPolicy(
+      stacks.writer.outputs.target as Parameters<typeof bucketPolicy>[0],
+      [
+        {
+          roleArn: stacks.writer.outputs.roleArn as string,
+          roleUniqueId: stacks.writer.outputs.roleUniqueId as string,
+        },
+      ],
+    );
+    assert.deepStrictEqual(policyOf(stacks.bucket), expected);
   });
 
   it("attaches the policy to the bucket it created", () => {
-    const policy = onlyOfType(bucket, "aws:s3/bucketPolicy:BucketPolicy");
+    const policy = onlyOfType(stacks.bucket, "aws:s3/bucketPolicy:BucketPolicy");
     assert.strictEqual(policy.inputs.bucket, "uploads-id");
   });
 
   it("exports the bucket name and ARN and the roles it trusts", () => {
-    assert.deepStrictEqual(bucket.outputs, {
+    assert.deepStrictEqual(stacks.bucket.outputs, {
       side: "bucket",
       bucketName: "example-cross-account-uploads-222222222222",
       bucketArn: "arn:aws:s3:::example-cross-account-uploads-222222222222",
       uploadPrefix: "uploads/",
-      writerRoleArns: [writer.outputs.roleArn],
+      writerRoleArns: [stacks.writer.outputs.roleArn],
     });
   });
 
   it("rewrites the bucket policy when A's role is recreated with the same ARN", async () => {
     const recreated = await writerOutputs("account-a", {}, 1);
-    assert.strictEqual(recreated.roleArn, writer.outputs.roleArn);
-    assert.notStrictEqual(recreated.roleUniqueId, writer.outputs.roleUniqueId);
+    assert.strictEqual(recreated.roleArn, stacks.writer.outputs.roleArn);
+    assert.notStrictEqual(recreated.roleUniqueId, stacks.writer.outputs.roleUniqueId);
     const after = await runBucket({ [WRITER_STACK]: recreated });
-    assert.notDeepStrictEqual(policyOf(after), policyOf(bucket));
+    assert.notDeepStrictEqual(policyOf(after), policyOf(stacks.bucket));
     assert.ok(JSON.stringify(policyOf(after)).includes(recreated.roleUniqueId as string));
   });
 
@@ -160,44 +158,44 @@ describe("account B stack (the example fixture under mocks)", () => {
       "aws:allowedAccountIds": JSON.stringify(["333333333333"]),
     });
     const run = await runBucket(
-      { [WRITER_STACK]: writer.outputs, [second]: secondOutputs },
+      { [WRITER_STACK]: stacks.writer.outputs, [second]: secondOutputs },
       { writerStacks: JSON.stringify([WRITER_STACK, second]) },
     );
     assert.strictEqual(ofType(run, "pulumi:pulumi:StackReference").length, 2);
     const allows = policyOf(run).Statement.filter((s) => s.Effect === "Allow");
     assert.deepStrictEqual(
       allows.map((s) => s.Principal),
-      [{ AWS: writer.outputs.roleArn }, { AWS: secondOutputs.roleArn }],
+      [{ AWS: stacks.writer.outputs.roleArn }, { AWS: secondOutputs.roleArn }],
     );
-    assert.notStrictEqual(writer.outputs.roleArn, secondOutputs.roleArn);
+    assert.notStrictEqual(stacks.writer.outputs.roleArn, secondOutputs.roleArn);
   });
 
   it("also trusts writer roles given directly in writerRoleArns", async () => {
     const external = "arn:aws:iam::333333333333:role/partner-uploader";
     const run = await runBucket(
-      { [WRITER_STACK]: writer.outputs },
+      { [WRITER_STACK]: stacks.writer.outputs },
       { writerRoleArns: JSON.stringify([external]) },
     );
     const principals = policyOf(run)
       .Statement.filter((s) => s.Effect === "Allow")
       .map((s) => s.Principal);
-    assert.deepStrictEqual(principals, [{ AWS: writer.outputs.roleArn }, { AWS: external }]);
+    assert.deepStrictEqual(principals, [{ AWS: stacks.writer.outputs.roleArn }, { AWS: external }]);
   });
 
   it("reads a roleArn that the writer stack exports as a secret", async () => {
     const run = await runBucket({
-      [WRITER_STACK]: { ...writer.outputs, roleArn: secretStackOutput(writer.outputs.roleArn) },
+      [WRITER_STACK]: { ...stacks.writer.outputs, roleArn: secret(stacks.writer.outputs.roleArn) },
     });
-    assert.deepStrictEqual(policyOf(run), policyOf(bucket));
+    assert.deepStrictEqual(policyOf(run), policyOf(stacks.bucket));
   });
 
   it("references a writer by its bare stack name, as a legacy self-managed backend names it", async () => {
     const run = await runBucket(
-      { "account-a": writer.outputs },
+      { "account-a": stacks.writer.outputs },
       { writerStacks: JSON.stringify(["account-a"]) },
     );
     assert.strictEqual(onlyOfType(run, "pulumi:pulumi:StackReference").inputs.name, "account-a");
-    assert.deepStrictEqual(policyOf(run), policyOf(bucket));
+    assert.deepStrictEqual(policyOf(run), policyOf(stacks.bucket));
   });
 
   describe("refuses a writer it cannot trust safely", () => {
@@ -209,7 +207,7 @@ describe("account B stack (the example fixture under mocks)", () => {
     });
 
     it("a writer stack that exports no roleArn", async () => {
-      const withoutRoleArn = { ...writer.outputs };
+      const withoutRoleArn = { ...stacks.writer.outputs };
       delete withoutRoleArn.roleArn;
       await assert.rejects(
         runBucket({ [WRITER_STACK]: withoutRoleArn }),
@@ -228,7 +226,7 @@ describe("account B stack (the example fixture under mocks)", () => {
     it("a writer stack whose roleArn output is an account root", async () => {
       await assert.rejects(
         runBucket({
-          [WRITER_STACK]: { ...writer.outputs, roleArn: "arn:aws:iam::111111111111:root" },
+          [WRITER_STACK]: { ...stacks.writer.outputs, roleArn: "arn:aws:iam::111111111111:root" },
         }),
         /roleArn output is unusable: .*account root.*use the Lambda execution role ARN/,
       );
@@ -237,8 +235,8 @@ describe("account B stack (the example fixture under mocks)", () => {
     it("the same role listed twice", async () => {
       await assert.rejects(
         runBucket(
-          { [WRITER_STACK]: writer.outputs },
-          { writerRoleArns: JSON.stringify([writer.outputs.roleArn]) },
+          { [WRITER_STACK]: stacks.writer.outputs },
+          { writerRoleArns: JSON.stringify([stacks.writer.outputs.roleArn]) },
         ),
         /is listed twice/,
       );

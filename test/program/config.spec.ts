@@ -4,19 +4,15 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../../components/config";
 import { bucketNameProblem } from "../../components/validation";
-import {
-  EXAMPLE_STACKS,
-  readStackConfig,
-  readStackFile,
-  runStack,
-  withProjectConfig,
-} from "../harness/stacks";
+import { EXAMPLE_STACKS } from "../harness/paths";
+import { stackFileConfig, readStackFile, withProjectConfig } from "../harness/stackFiles";
+import { runStack } from "../harness/stacks";
 
 type Changes = Record<string, string | undefined>;
 
 /** Runs a shipped stack with changed configuration; resolves to the ConfigError it must raise. */
 async function configErrorOf(stack: string, changes: Changes): Promise<ConfigError> {
-  const config = withProjectConfig(readStackConfig(stack, EXAMPLE_STACKS), changes);
+  const config = withProjectConfig(stackFileConfig(stack, EXAMPLE_STACKS), changes);
   try {
     await runStack({ stack, config });
   } catch (error) {

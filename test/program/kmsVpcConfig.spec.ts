@@ -1,17 +1,17 @@
 // The configuration of SSE-KMS and of a function in a VPC: every mistake names its key and the fix,
 // starting from the fixture stack files that use them.
 import * as assert from "assert";
-import * as path from "path";
 import { ConfigError } from "../../components/config";
 import { kmsKeyArnProblem, regionProblem } from "../../components/validation";
 import { readVpcConfig } from "../../components/vpcConfig";
-import { PROJECT_ROOT, readStackConfig, runStack, withProjectConfig } from "../harness/stacks";
+import { stackFixtures } from "../harness/paths";
+import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
+import { runStack } from "../harness/stacks";
 
-const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "stacks");
 type Changes = Record<string, string | undefined>;
 
 async function problemsOf(dir: string, stack: string, changes: Changes): Promise<string[]> {
-  const config = withProjectConfig(readStackConfig(stack, path.join(FIXTURES, dir)), changes);
+  const config = withProjectConfig(stackFileConfig(stack, stackFixtures(dir)), changes);
   try {
     await runStack({ stack, config });
   } catch (error) {

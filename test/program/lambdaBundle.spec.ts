@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LAMBDA_BUILD_DIR } from "../../components/lambdaBundle";
-import { PROJECT_ROOT } from "../harness/stacks";
+import { PROJECT_ROOT } from "../harness/paths";
 
 const BUNDLER = path.join(PROJECT_ROOT, "components", "lambdaBundle.ts");
 

@@ -3,15 +3,9 @@
 // README's `pulumi config set` steps change it, and on a hand-written user's fixture.
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import {
-  ACME_STACKS,
-  PROJECT_ROOT,
-  StackRun,
-  onlyOfType,
-  readStackConfig,
-  runStackPair,
-  stackAccountId,
-} from "../harness/stacks";
+import { ACME_STACKS, PROJECT_ROOT } from "../harness/paths";
+import { stackFileConfig, stackAccountId } from "../harness/stackFiles";
+import { StackRun, onlyOfType, runStackPair } from "../harness/stacks";
 import { USER_VALUES, userStackFiles } from "../harness/userStacks";
 
 /** No registration may carry file contents: the state stays small. */
@@ -52,8 +46,8 @@ for (const { title, dir: makeDir } of STACK_SETS) {
     });
 
     it("deploy each side into its own stack's account", () => {
-      const writerAccount = stackAccountId(readStackConfig("account-a", dir));
-      const bucketAccount = stackAccountId(readStackConfig("account-b", dir));
+      const writerAccount = stackAccountId(stackFileConfig("account-a", dir));
+      const bucketAccount = stackAccountId(stackFileConfig("account-b", dir));
       assert.strictEqual(String(writer.outputs.roleArn).split(":")[4], writerAccount);
       const target = writer.outputs.target as { bucketAccountId: string };
       assert.strictEqual(target.bucketAccountId, bucketAccount);
@@ -77,8 +71,8 @@ for (const { title, dir: makeDir } of STACK_SETS) {
 describe("the user's copy really carries the user's values", () => {
   it("other accounts, region, bucket, prefix and org, account ids stored as numbers", () => {
     const dir = userStackFiles();
-    const writer = readStackConfig("account-a", dir);
-    const bucket = readStackConfig("account-b", dir);
+    const writer = stackFileConfig("account-a", dir);
+    const bucket = stackFileConfig("account-b", dir);
     assert.strictEqual(writer["aws:allowedAccountIds"], `[${USER_VALUES.writerAccount}]`);
     assert.strictEqual(bucket["aws:allowedAccountIds"], `[${USER_VALUES.bucketAccount}]`);
     assert.strictEqual(bucket["aws:region"], USER_VALUES.region);

@@ -1,23 +1,15 @@
 // SSE-KMS as the stacks plan it under Pulumi's mock engine: B's key and its policy, the bucket's
 // default encryption with a Bucket Key, the writer's grant on B's keys, and the target check.
 import * as assert from "assert";
-import * as path from "path";
 import { keyPolicy, keyUserStatements, writerKeyUseStatement } from "../../components/kmsPolicies";
 import { PolicyDocument, bucketPolicy } from "../../components/policies";
-import {
-  PROJECT_ROOT,
-  StackRun,
-  ofType,
-  onlyOfType,
-  qualifiedStackName,
-  readStackConfig,
-  runStack,
-  runStackPair,
-  withProjectConfig,
-} from "../harness/stacks";
+import { stackFixtures } from "../harness/paths";
+import { qualifiedStackName, stackFileConfig, withProjectConfig } from "../harness/stackFiles";
+import { StackRun, ofType, onlyOfType, runStack } from "../harness/stacks";
+import { usePlannedPair } from "./hooks";
 
-const SSE_KMS = path.join(PROJECT_ROOT, "test", "fixtures", "stacks", "sse-kms");
-const BOTH = path.join(PROJECT_ROOT, "test", "fixtures", "stacks", "sse-kms-vpc");
+const SSE_KMS = stackFixtures("sse-kms");
+const BOTH = stackFixtures("sse-kms-vpc");
 const TARGET = {
   bucketName: "ledger-drop-424242424242",
   prefix: "ledgers/daily/",
@@ -38,35 +30,31 @@ function writerRole(writer: StackRun) {
 }
 
 describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
-  let writer: StackRun;
-  let bucket: StackRun;
-  before(async () => {
-    ({ writer, bucket } = await runStackPair(SSE_KMS));
-  });
+  const stacks = usePlannedPair(SSE_KMS);
 
   it("creates a rotated customer managed key whose policy is keyPolicy() for A's role", () => {
-    const key = onlyOfType(bucket, "aws:kms/key:Key");
+    const key = onlyOfType(stacks.bucket, "aws:kms/key:Key");
     assert.strictEqual(key.inputs.enableKeyRotation, true);
     assert.strictEqual(key.inputs.deletionWindowInDays, 30);
     assert.deepStrictEqual(
-      json(bucket, "aws:kms/key:Key", "policy"),
-      keyPolicy(TARGET, [writerRole(writer)]),
+      json(stacks.bucket, "aws:kms/key:Key", "policy"),
+      keyPolicy(TARGET, [writerRole(stacks.writer)]),
     );
   });
 
   it("names the key with an alias after the bucket", () => {
-    const alias = onlyOfType(bucket, "aws:kms/alias:Alias").inputs;
+    const alias = onlyOfType(stacks.bucket, "aws:kms/alias:Alias").inputs;
     assert.strictEqual(alias.name, "alias/s3/ledger-drop-424242424242");
-    assert.strictEqual(alias.targetKeyId, onlyOfType(bucket, "aws:kms/key:Key").state.keyId);
+    assert.strictEqual(alias.targetKeyId, onlyOfType(stacks.bucket, "aws:kms/key:Key").state.keyId);
   });
 
   it("turns a bucket name's dots into hyphens in the alias, which allows no dots", async () => {
     const dotted = { bucketName: "ledger.drop.424242424242" };
-    const writerConfig = withProjectConfig(readStackConfig("account-a", SSE_KMS), dotted);
+    const writerConfig = withProjectConfig(stackFileConfig("account-a", SSE_KMS), dotted);
     const dottedWriter = await runStack({ stack: "account-a", config: writerConfig });
     const run = await runStack({
       stack: "account-b",
-      config: withProjectConfig(readStackConfig("account-b", SSE_KMS), dotted),
+      config: withProjectConfig(stackFileConfig("account-b", SSE_KMS), dotted),
       stackOutputs: { [qualifiedStackName("account-a")]: dottedWriter.outputs },
     });
     const alias = onlyOfType(run, "aws:kms/alias:Alias").inputs;
@@ -74,9 +62,9 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
   });
 
   it("encrypts new objects with that key by default, with an S3 Bucket Key", () => {
-    const keyArn = onlyOfType(bucket, "aws:kms/key:Key").state.arn;
+    const keyArn = onlyOfType(stacks.bucket, "aws:kms/key:Key").state.arn;
     const encryption = onlyOfType(
-      bucket,
+      stacks.bucket,
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     ).inputs;
     assert.deepStrictEqual(encryption.rules, [
@@ -85,14 +73,14 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
         bucketKeyEnabled: true,
       },
     ]);
-    assert.deepStrictEqual(bucket.outputs.kmsKeyArn, keyArn);
-    assert.strictEqual(bucket.outputs.kmsKeyAlias, "alias/s3/ledger-drop-424242424242");
+    assert.deepStrictEqual(stacks.bucket.outputs.kmsKeyArn, keyArn);
+    assert.strictEqual(stacks.bucket.outputs.kmsKeyAlias, "alias/s3/ledger-drop-424242424242");
   });
 
   it("writes the bucket policy with the key's ARN in the Deny of any other encryption", () => {
-    const keyArn = onlyOfType(bucket, "aws:kms/key:Key").state.arn as string;
-    const policy = json(bucket, "aws:s3/bucketPolicy:BucketPolicy", "policy");
-    assert.deepStrictEqual(policy, bucketPolicy(TARGET, [writerRole(writer)], keyArn));
+    const keyArn = onlyOfType(stacks.bucket, "aws:kms/key:Key").state.arn as string;
+    const policy = json(stacks.bucket, "aws:s3/bucketPolicy:BucketPolicy", "policy");
+    assert.deepStrictEqual(policy, bucketPolicy(TARGET, [writerRole(stacks.writer)], keyArn));
     assert.deepStrictEqual(policy.Statement.at(-1)?.Condition, {
       Null: { "s3:x-amz-server-side-encryption": "false" },
       StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
@@ -100,7 +88,7 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
   });
 
   it("grants the writer B's keys of the bucket's region, only through S3 for this bucket", () => {
-    const policy = json(writer, "aws:iam/rolePolicy:RolePolicy", "policy");
+    const policy = json(stacks.writer, "aws:iam/rolePolicy:RolePolicy", "policy");
     const statement = policy.Statement.find((s) => s.Sid === "UseBucketKeyThroughS3");
     assert.deepStrictEqual(statement, writerKeyUseStatement(TARGET));
     assert.deepStrictEqual(statement, {
@@ -115,49 +103,44 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
         },
       },
     });
-    assert.deepStrictEqual(writer.outputs.target, TARGET);
+    assert.deepStrictEqual(stacks.writer.outputs.target, TARGET);
   });
 
-  it("refuses a writer stack that targets the bucket with SSE-S3", async () => {
-    const config = withProjectConfig(readStackConfig("account-a", SSE_KMS), {
-      encryption: undefined,
+  /** The sse-kms bucket stack, planned against its writer planned with `changes`. */
+  async function bucketAgainstWriter(changes: Record<string, string | undefined>) {
+    const config = withProjectConfig(stackFileConfig("account-a", SSE_KMS), changes);
+    const writer = await runStack({ stack: "account-a", config });
+    return runStack({
+      stack: "account-b",
+      config: stackFileConfig("account-b", SSE_KMS),
+      stackOutputs: { [qualifiedStackName("account-a")]: writer.outputs },
     });
-    const sseS3Writer = await runStack({ stack: "account-a", config });
+  }
+
+  it("refuses a writer stack that targets the bucket with SSE-S3", async () => {
     await assert.rejects(
-      runStack({
-        stack: "account-b",
-        config: readStackConfig("account-b", SSE_KMS),
-        stackOutputs: { [qualifiedStackName("account-a")]: sseS3Writer.outputs },
-      }),
+      bucketAgainstWriter({ encryption: undefined }),
       /different target \(encryption is "sse-s3" there but "sse-kms" here\)/,
     );
   });
 
   it("refuses a writer in another region that does not name the bucket's, saying how", async () => {
-    const config = withProjectConfig(readStackConfig("account-a", SSE_KMS), {
-      "aws:region": "us-west-2",
-    });
-    const elsewhere = await runStack({ stack: "account-a", config });
     await assert.rejects(
-      runStack({
-        stack: "account-b",
-        config: readStackConfig("account-b", SSE_KMS),
-        stackOutputs: { [qualifiedStackName("account-a")]: elsewhere.outputs },
-      }),
+      bucketAgainstWriter({ "aws:region": "us-west-2" }),
       /bucketRegion is "us-west-2" there but "ca-central-1" here\)\. Set the same values in both stack files \(for the region: pulumi config set bucketRegion ca-central-1 on the writer stack\)/,
     );
   });
 
   it("treats a writer deployed before encryption existed as SSE-S3, in any region", async () => {
-    const legacy = structuredClone(writer.outputs) as { target: Record<string, unknown> };
+    const legacy = structuredClone(stacks.writer.outputs) as { target: Record<string, unknown> };
     delete legacy.target.encryption;
     delete legacy.target.bucketRegion;
     const stackOutputs = { [qualifiedStackName("account-a")]: legacy };
     await assert.rejects(
-      runStack({ stack: "account-b", config: readStackConfig("account-b", SSE_KMS), stackOutputs }),
+      runStack({ stack: "account-b", config: stackFileConfig("account-b", SSE_KMS), stackOutputs }),
       /encryption is undefined there but "sse-kms" here/,
     );
-    const sseS3 = withProjectConfig(readStackConfig("account-b", SSE_KMS), {
+    const sseS3 = withProjectConfig(stackFileConfig("account-b", SSE_KMS), {
       encryption: undefined,
     });
     const run = await runStack({ stack: "account-b", config: sseS3, stackOutputs });
@@ -166,27 +149,23 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
 });
 
 describe("SSE-KMS with an existing key (the sse-kms-vpc fixture under mocks)", () => {
-  let writer: StackRun;
-  let bucket: StackRun;
-  before(async () => {
-    ({ writer, bucket } = await runStackPair(BOTH));
-  });
+  const stacks = usePlannedPair(BOTH);
 
   it("creates no key, encrypts with the one given and exports the statements to add", () => {
-    const keyArn = readStackConfig("account-b", BOTH)["cross-account-s3-upload:kmsKeyArn"];
-    assert.deepStrictEqual(ofType(bucket, "aws:kms/key:Key"), []);
+    const keyArn = stackFileConfig("account-b", BOTH)["cross-account-s3-upload:kmsKeyArn"];
+    assert.deepStrictEqual(ofType(stacks.bucket, "aws:kms/key:Key"), []);
     const encryption = onlyOfType(
-      bucket,
+      stacks.bucket,
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     ).inputs.rules as { applyServerSideEncryptionByDefault: { kmsMasterKeyId: string } }[];
     assert.strictEqual(encryption[0].applyServerSideEncryptionByDefault.kmsMasterKeyId, keyArn);
-    const target = { ...TARGET, ...(writer.outputs.target as object) };
+    const target = { ...TARGET, ...(stacks.writer.outputs.target as object) };
     assert.deepStrictEqual(
-      bucket.outputs.keyPolicyStatements,
-      keyUserStatements(target, [writerRole(writer)]),
+      stacks.bucket.outputs.keyPolicyStatements,
+      keyUserStatements(target, [writerRole(stacks.writer)]),
     );
     assert.match(
-      (bucket.outputs.assumptions as string[])[0],
+      (stacks.bucket.outputs.assumptions as string[])[0],
       /^the policy of the existing key arn:aws:kms:eu-central-1:848484848484:key\/mrk-\w+ holds the statements of keyPolicyStatements \(AllowBucketKeyUseByAROA\w+\)/,
     );
   });

@@ -4,7 +4,8 @@ import { execFileSync } from "child_process";
 import * as path from "path";
 import { UploadTarget } from "../../components/policies";
 import { WriterSide } from "../../components/writerSide";
-import { PROJECT_ROOT, StackRun, onlyOfType, runStack } from "../harness/stacks";
+import { PROJECT_ROOT } from "../harness/paths";
+import { StackRun, onlyOfType, runStack } from "../harness/stacks";
 
 const TARGET: UploadTarget = {
   bucketName: "partner-drop-zone",

@@ -4,27 +4,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { LAMBDA_BUILD_DIR } from "../../components/lambdaBundle";
 import { lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
-import {
-  EXAMPLE_STACKS,
-  StackRun,
-  onlyOfType,
-  readStackConfig,
-  runStack,
-  withProjectConfig,
-} from "../harness/stacks";
 import { deployedFunction } from "../harness/deployedFunction";
+import { EXAMPLE_STACKS } from "../harness/paths";
+import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
+import { StackRun, onlyOfType, runStack } from "../harness/stacks";
+import { usePlannedWriter } from "./hooks";
 
 describe("account A stack (the example fixture under mocks)", () => {
-  let run: StackRun;
-  before(async () => {
-    run = await runStack({
-      stack: "account-a",
-      config: readStackConfig("account-a", EXAMPLE_STACKS),
-    });
-  });
+  const stacks = usePlannedWriter(EXAMPLE_STACKS);
 
   it("registers the writer side and nothing of the bucket side", () => {
-    assert.deepStrictEqual(run.resources.map((r) => r.type).sort(), [
+    assert.deepStrictEqual(stacks.writer.resources.map((r) => r.type).sort(), [
       "aws:cloudwatch/logGroup:LogGroup",
       "aws:iam/role:Role",
       "aws:iam/rolePolicy:RolePolicy",
@@ -36,14 +26,14 @@ describe("account A stack (the example fixture under mocks)", () => {
   });
 
   it("gives the execution role the Lambda-only trust policy", () => {
-    const role = onlyOfType(run, "aws:iam/role:Role");
+    const role = onlyOfType(stacks.writer, "aws:iam/role:Role");
     assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy as string), lambdaTrustPolicy());
   });
 
   it("attaches the identity policy for the shipped target to that role", () => {
-    const logGroup = onlyOfType(run, "aws:cloudwatch/logGroup:LogGroup");
-    const queue = onlyOfType(run, "aws:sqs/queue:Queue");
-    const rolePolicy = onlyOfType(run, "aws:iam/rolePolicy:RolePolicy");
+    const logGroup = onlyOfType(stacks.writer, "aws:cloudwatch/logGroup:LogGroup");
+    const queue = onlyOfType(stacks.writer, "aws:sqs/queue:Queue");
+    const rolePolicy = onlyOfType(stacks.writer, "aws:iam/rolePolicy:RolePolicy");
     assert.strictEqual(rolePolicy.inputs.role, "uploader-role-id");
     const expected = writerRolePolicy(
       {
@@ -58,8 +48,8 @@ describe("account A stack (the example fixture under mocks)", () => {
   });
 
   it("runs the function on nodejs22.x with the role and the handler's environment contract", () => {
-    const fn = onlyOfType(run, "aws:lambda/function:Function").inputs;
-    const role = onlyOfType(run, "aws:iam/role:Role");
+    const fn = onlyOfType(stacks.writer, "aws:lambda/function:Function").inputs;
+    const role = onlyOfType(stacks.writer, "aws:iam/role:Role");
     assert.strictEqual(fn.runtime, "nodejs22.x");
     assert.strictEqual(fn.handler, "index.handler");
     assert.strictEqual(fn.role, role.state.arn);
@@ -74,7 +64,9 @@ describe("account A stack (the example fixture under mocks)", () => {
   });
 
   it("ships a bundle that loads under the function's environment and exports the handler", async () => {
-    const fn = await deployedFunction(onlyOfType(run, "aws:lambda/function:Function").inputs);
+    const fn = await deployedFunction(
+      onlyOfType(stacks.writer, "aws:lambda/function:Function").inputs,
+    );
     const handlerType = await fn.withHandler(
       { AWS_REGION: "eu-west-1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
       async (handler) => typeof handler,
@@ -83,7 +75,7 @@ describe("account A stack (the example fixture under mocks)", () => {
   });
 
   it("hands the engine its code as a path to the build directory, so no bundle text reaches the state", () => {
-    const code = onlyOfType(run, "aws:lambda/function:Function").wireInputs.code as {
+    const code = onlyOfType(stacks.writer, "aws:lambda/function:Function").wireInputs.code as {
       path: string;
     };
     // An archive by path; the SDK also sends its class marker __pulumiArchive.
@@ -98,19 +90,19 @@ describe("account A stack (the example fixture under mocks)", () => {
   });
 
   it("sends the function's logs to its own log group with the configured retention", () => {
-    const fn = onlyOfType(run, "aws:lambda/function:Function").inputs;
-    const logGroup = onlyOfType(run, "aws:cloudwatch/logGroup:LogGroup");
+    const fn = onlyOfType(stacks.writer, "aws:lambda/function:Function").inputs;
+    const logGroup = onlyOfType(stacks.writer, "aws:cloudwatch/logGroup:LogGroup");
     assert.strictEqual(logGroup.inputs.retentionInDays, 30);
     assert.deepStrictEqual(fn.loggingConfig, { logFormat: "JSON", logGroup: logGroup.state.name });
   });
 
   it("keeps events that still fail after retries in the on-failure queue", () => {
     const config = onlyOfType(
-      run,
+      stacks.writer,
       "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
     ).inputs;
-    const fn = onlyOfType(run, "aws:lambda/function:Function");
-    const queue = onlyOfType(run, "aws:sqs/queue:Queue");
+    const fn = onlyOfType(stacks.writer, "aws:lambda/function:Function");
+    const queue = onlyOfType(stacks.writer, "aws:sqs/queue:Queue");
     assert.strictEqual(config.functionName, fn.state.name);
     assert.deepStrictEqual(config.destinationConfig, {
       onFailure: { destination: queue.state.arn },
@@ -120,15 +112,15 @@ describe("account A stack (the example fixture under mocks)", () => {
   });
 
   it("exports the role ARN and unique id, the function and the target for account B", () => {
-    const role = onlyOfType(run, "aws:iam/role:Role").state;
-    const fn = onlyOfType(run, "aws:lambda/function:Function").state;
+    const role = onlyOfType(stacks.writer, "aws:iam/role:Role").state;
+    const fn = onlyOfType(stacks.writer, "aws:lambda/function:Function").state;
     assert.deepStrictEqual(
       {
-        roleArn: run.outputs.roleArn,
-        roleUniqueId: run.outputs.roleUniqueId,
-        functionName: run.outputs.functionName,
-        functionArn: run.outputs.functionArn,
-        target: run.outputs.target,
+        roleArn: stacks.writer.outputs.roleArn,
+        roleUniqueId: stacks.writer.outputs.roleUniqueId,
+        functionName: stacks.writer.outputs.functionName,
+        functionArn: stacks.writer.outputs.functionArn,
+        target: stacks.writer.outputs.target,
       },
       {
         roleArn: role.arn,
@@ -148,7 +140,7 @@ describe("account A stack (the example fixture under mocks)", () => {
   });
 
   it("parents every AWS resource to the WriterSide component", () => {
-    const parentChains = run.resources
+    const parentChains = stacks.writer.resources
       .filter((r) => r.custom)
       .map((r) => r.urn.split("::")[2].split("$").slice(0, -1).join("$"));
     assert.deepStrictEqual(
@@ -162,7 +154,7 @@ describe("account A stack (the example fixture under mocks)", () => {
     before(async () => {
       objectWriter = await runStack({
         stack: "account-a",
-        config: withProjectConfig(readStackConfig("account-a", EXAMPLE_STACKS), {
+        config: withProjectConfig(stackFileConfig("account-a", EXAMPLE_STACKS), {
           objectOwnership: "ObjectWriter",
         }),
       });

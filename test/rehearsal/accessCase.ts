@@ -2,7 +2,7 @@
 // documents, and what the answer must be. Every row family (accessRows.ts, kmsRows.ts,
 // endpointRows.ts, networkRows.ts) builds its rows with row() below.
 import { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
-import { Operation } from "./intendedAccess";
+import { LinkPolicies, Operation } from "./intendedAccess";
 import { Caller, Request } from "./requestContext";
 import { Place } from "./rowSubjects";
 
@@ -48,6 +48,15 @@ export type RowShape = Pick<
 > & {
   resourcePolicyName: string;
 };
+
+/** Rows of account A's own resources: the identity policy alone decides, in one account. */
+export function accountAShape(policies: LinkPolicies): RowShape {
+  return {
+    scope: "account A",
+    identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
+    resourcePolicyName: "resource policy",
+  };
+}
 
 export interface RowOptions {
   expect: Expectation;

@@ -4,7 +4,7 @@
 // allows everything, and then both together. A row is "required" (the intended access works;
 // nobody else, nothing else, nowhere else) or "hardening" (a control that narrows it further).
 import { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
-import { AccessCase, Control, RowOptions, RowShape, plain, row } from "./accessCase";
+import { AccessCase, Control, RowOptions, RowShape, accountAShape, plain, row } from "./accessCase";
 import {
   IntendedAccess,
   LinkPolicies,
@@ -21,7 +21,7 @@ import { ALLOW_EVERYTHING, Place, bucketPolicyAllowingEverything, subjects } fro
 
 const OTHER_ACL = "bucket-owner-read";
 /** Object actions the writer never needs; s3:PutObjectAcl too when ACLs are disabled. */
-export const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
+const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
 const BUCKET_ACTIONS = ["s3:ListBucket", "s3:PutBucketPolicy"];
 
 /** Actions the writer must not have, with the control a grant of each would break. */
@@ -179,11 +179,7 @@ function accountA(intended: IntendedAccess, policies: LinkPolicies): AccessCase[
   const resources = intended.writerResources;
   if (!resources) return [];
   const { writer } = subjects(intended).who;
-  const shape: RowShape = {
-    scope: "account A",
-    identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
-    resourcePolicyName: "resource policy",
-  };
+  const shape = accountAShape(policies);
   const a = intended.writerAccountId;
   const stream = (group: string) => `${group}:log-stream:2026/11/27/[$LATEST]0123456789abcdef`;
   const otherGroup = resources.logGroupArn.replace(/log-group:.*$/, "log-group:/aws/lambda/other");

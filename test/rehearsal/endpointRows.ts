@@ -12,7 +12,7 @@ import { ALLOW_EVERYTHING, resourcePolicyAllowing, subjects } from "./rowSubject
  * using endpoint policies"). A cross-account upload through it is refused, whatever the other
  * policies allow: why a VPC without routeTableIds needs the writer's statement in its endpoint.
  */
-export function ownBucketsOnlyEndpointPolicy(accountId: string): unknown {
+function ownBucketsOnlyEndpointPolicy(accountId: string): unknown {
   return {
     Version: "2012-10-17",
     Statement: [

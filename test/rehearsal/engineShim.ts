@@ -10,7 +10,7 @@ import { createRequire } from "module";
 import * as path from "path";
 
 /** The concrete encryption-context keys the proof sends: S3 sets only this one. */
-export const SHIMMED_CONTEXT_KEYS = ["kms:EncryptionContext:aws:s3:arn"];
+const SHIMMED_CONTEXT_KEYS = ["kms:EncryptionContext:aws:s3:arn"];
 
 type AllowedKeys = (...args: unknown[]) => Promise<string[]>;
 type NormalizeKey = (key: string) => Promise<string>;

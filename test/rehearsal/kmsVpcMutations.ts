@@ -2,18 +2,10 @@
 // program plans for the sse-kms-vpc fixture (SSE-KMS with B's key, a function in a VPC): the key
 // policy, the writer's grant on B's keys and network interfaces, the bucket policy's encryption
 // Deny and the S3 gateway endpoint's policy. The mutation spec proves each is caught.
+import { bucketArn } from "../../components/policies";
 import { ObjectOwnership } from "../../components/validation";
 import { LinkDescription } from "./intendedAccess";
-import {
-  Document,
-  Documents,
-  Mutation,
-  Statement,
-  accountOf,
-  bucketArn,
-  bySid,
-  drop,
-} from "./mutations";
+import { Document, Documents, Mutation, Statement, accountOf, bySid, drop } from "./mutations";
 
 function mutation(
   name: string,
@@ -68,11 +60,13 @@ export const KMS_VPC_MUTATIONS: Mutation[] = [
   mutation(
     "key policy: the object ARN as encryption context, as without a Bucket Key",
     (d, link) => {
-      stringEquals(keyUser(d))["kms:EncryptionContext:aws:s3:arn"] = `${bucketArn(link)}/*`;
+      stringEquals(keyUser(d))["kms:EncryptionContext:aws:s3:arn"] =
+        `${bucketArn(link.bucketName)}/*`;
     },
   ),
   mutation("key policy: encryption context of another bucket (a copied policy)", (d, link) => {
-    stringEquals(keyUser(d))["kms:EncryptionContext:aws:s3:arn"] = `${bucketArn(link)}-staging`;
+    stringEquals(keyUser(d))["kms:EncryptionContext:aws:s3:arn"] =
+      `${bucketArn(link.bucketName)}-staging`;
   }),
   mutation("key policy: no encryption-context condition", (d) => {
     delete stringEquals(keyUser(d))["kms:EncryptionContext:aws:s3:arn"];
@@ -137,7 +131,7 @@ export const KMS_VPC_MUTATIONS: Mutation[] = [
   }),
   mutation("endpoint policy: no aws:PrincipalArn condition", (d) => delete endpoint(d).Condition),
   mutation("endpoint policy: Resource the bucket ARN, no /*", (d, link) => {
-    endpoint(d).Resource = bucketArn(link);
+    endpoint(d).Resource = bucketArn(link.bucketName);
   }),
   mutation(
     "endpoint policy: s3:PutObject only, though the writer sends an ACL",

@@ -4,13 +4,11 @@
 // passes the proof with its gates in the matrix, and uploads through the deployed bundle.
 import Ajv2020 from "ajv/dist/2020";
 import * as assert from "assert";
-import * as path from "path";
-import { PROJECT_ROOT } from "../harness/stacks";
+import { stackFixtures } from "../harness/paths";
 import { Rehearsal, rehearse } from "./rehearse";
 import { PLAIN, renderRehearsal } from "./render";
 import reportSchema from "./report.schema.json";
 
-const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "stacks");
 const validateReport = new Ajv2020({ strict: true, strictRequired: false }).compile(reportSchema);
 
 interface Expected {
@@ -55,7 +53,7 @@ for (const [setup, expected] of Object.entries(SETUPS)) {
     this.timeout(180_000);
     let report: Rehearsal;
     before(async () => {
-      report = await rehearse(path.join(FIXTURES, setup));
+      report = await rehearse(stackFixtures(setup));
     });
 
     it("passes every step, with a report valid against its schema", () => {

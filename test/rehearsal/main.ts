@@ -6,11 +6,11 @@
 // stdout carries only the report (with --json, only JSON); progress and anything the program,
 // the handler or the pack print go to stderr.
 import * as path from "path";
-import { PROJECT_ROOT } from "../harness/stacks";
-import { COLOURS, PLAIN, renderRehearsal } from "./render";
+import { PROJECT_ROOT } from "../harness/paths";
 import { proveDocuments } from "./prove";
 import { ProveFileError, readProveFile } from "./proveFile";
 import { StepName, rehearse } from "./rehearse";
+import { COLOURS, PLAIN, renderRehearsal } from "./render";
 import { renderProve } from "./renderProve";
 
 const USAGE = `usage: npm start -- [--json] [--stacks <dir with Pulumi.<stack>.yaml files>]

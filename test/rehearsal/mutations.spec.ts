@@ -2,8 +2,7 @@
 // plans, is caught by the policy pack (a diagnostic the unmutated documents do not get) or by the
 // access matrix (a row that no longer holds). The score is printed at the end.
 import * as assert from "assert";
-import * as path from "path";
-import { PROJECT_ROOT } from "../harness/stacks";
+import { PROJECT_ROOT, stackFixtures } from "../harness/paths";
 import { PlannedDocuments, plannedDocuments, proveAccess } from "./accessProof";
 import { LinkPolicies } from "./intendedAccess";
 import { KMS_VPC_MUTATIONS } from "./kmsVpcMutations";
@@ -35,7 +34,7 @@ function mutated(planned: PlannedDocuments, mutation: Mutation): LinkPolicies {
 const ALL_MUTATIONS = [...MUTATIONS, ...KMS_VPC_MUTATIONS];
 const LINKS: Record<MutatedLink, string> = {
   shipped: PROJECT_ROOT,
-  "sse-kms-vpc": path.join(PROJECT_ROOT, "test", "fixtures", "stacks", "sse-kms-vpc"),
+  "sse-kms-vpc": stackFixtures("sse-kms-vpc"),
 };
 
 describe("mutation test: plausible policy bugs are caught by the pack or the access proof", function () {

@@ -1,6 +1,7 @@
 // Plausible bugs in the link's policies, each a small edit of the planned documents: what a person
 // copying from a guide, widening a grant "for now" or tidying a statement might do. The mutation
 // spec proves that the pack or the access proof catches every one.
+import { bucketArn } from "../../components/policies";
 import { ObjectOwnership } from "../../components/validation";
 import { LinkDescription } from "./intendedAccess";
 
@@ -52,7 +53,6 @@ function writerAllow(d: Documents): Statement {
 }
 
 export const accountOf = (arn: string) => arn.split(":")[4];
-export const bucketArn = (link: LinkDescription) => `arn:aws:s3:::${link.bucketName}`;
 const BOE: ObjectOwnership = "BucketOwnerEnforced";
 
 function mutation(name: string, apply: Mutation["apply"], mode: ObjectOwnership = BOE): Mutation {
@@ -67,17 +67,17 @@ export const MUTATIONS: Mutation[] = [
     upload(d).Action = ["s3:PutObject", "s3:GetObject"];
   }),
   mutation("identity policy: Resource the whole bucket/*", (d, link) => {
-    upload(d).Resource = `${bucketArn(link)}/*`;
+    upload(d).Resource = `${bucketArn(link.bucketName)}/*`;
   }),
   mutation("identity policy: Resource *", (d) => (upload(d).Resource = "*")),
   mutation("identity policy: Resource the bucket ARN, no /*", (d, link) => {
-    upload(d).Resource = bucketArn(link);
+    upload(d).Resource = bucketArn(link.bucketName);
   }),
   mutation("identity policy: prefix widened, uploads* without its slash", (d, link) => {
-    upload(d).Resource = `${bucketArn(link)}/${link.prefix.replace(/\/$/, "")}*`;
+    upload(d).Resource = `${bucketArn(link.bucketName)}/${link.prefix.replace(/\/$/, "")}*`;
   }),
   mutation("identity policy: a typo in the bucket name", (d, link) => {
-    upload(d).Resource = `${bucketArn(link)}x/${link.prefix}*`;
+    upload(d).Resource = `${bucketArn(link.bucketName)}x/${link.prefix}*`;
   }),
   mutation("identity policy: no s3:ResourceAccount condition", (d) => delete upload(d).Condition),
   mutation("identity policy: s3:ResourceAccount names account A", (d, link) => {
@@ -104,13 +104,13 @@ export const MUTATIONS: Mutation[] = [
     writerAllow(d).Action = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"];
   }),
   mutation("bucket policy: Resource the whole bucket/*", (d, link) => {
-    writerAllow(d).Resource = `${bucketArn(link)}/*`;
+    writerAllow(d).Resource = `${bucketArn(link.bucketName)}/*`;
   }),
   mutation("bucket policy: Resource the bucket ARN, no /*", (d, link) => {
-    writerAllow(d).Resource = bucketArn(link);
+    writerAllow(d).Resource = bucketArn(link.bucketName);
   }),
   mutation("bucket policy: prefix widened, uploads* without its slash", (d, link) => {
-    writerAllow(d).Resource = `${bucketArn(link)}/${link.prefix.replace(/\/$/, "")}*`;
+    writerAllow(d).Resource = `${bucketArn(link.bucketName)}/${link.prefix.replace(/\/$/, "")}*`;
   }),
   mutation("bucket policy: Principal account A's root", (d, link) => {
     writerAllow(d).Principal = { AWS: `arn:aws:iam::${accountOf(link.roleArn)}:root` };
@@ -145,7 +145,7 @@ export const MUTATIONS: Mutation[] = [
   // Bucket policy: hardening.
   mutation("bucket policy: TLS Deny dropped", (d) => drop(d.bucketPolicy, "DenyInsecureTransport")),
   mutation("bucket policy: TLS Deny on bucket/* only, not the bucket ARN", (d, link) => {
-    bySid(d.bucketPolicy, "DenyInsecureTransport").Resource = `${bucketArn(link)}/*`;
+    bySid(d.bucketPolicy, "DenyInsecureTransport").Resource = `${bucketArn(link.bucketName)}/*`;
   }),
   mutation("bucket policy: TLS Deny with SecureTransport true", (d) => {
     bySid(d.bucketPolicy, "DenyInsecureTransport").Condition = {
@@ -174,7 +174,7 @@ export const MUTATIONS: Mutation[] = [
         Effect: "Deny",
         Principal: "*",
         Action: "s3:*",
-        Resource: `${bucketArn(link)}/*`,
+        Resource: `${bucketArn(link.bucketName)}/*`,
         Condition: { ArnNotEquals: { "aws:PrincipalArn": link.roleArn } },
       });
     },

@@ -1,7 +1,7 @@
 // Rows of the network-interface grant of a function in a VPC (networkPolicies.ts): Lambda uses the
 // execution role to create the function's interfaces in its subnets and security groups, and to
 // manage them; nothing else of the account's network.
-import { AccessCase, RowShape, plain, row } from "./accessCase";
+import { AccessCase, accountAShape, plain, row } from "./accessCase";
 import { IntendedAccess, LinkPolicies } from "./intendedAccess";
 import { Place, subjects } from "./rowSubjects";
 
@@ -12,11 +12,7 @@ export function networkInterfaceRows(
   const scope = intended.vpc?.network;
   if (!scope) return [];
   const { writer } = subjects(intended).who;
-  const shape: RowShape = {
-    scope: "account A",
-    identityPolicies: [{ name: "identity policy", policy: policies.identityPolicy }],
-    resourcePolicyName: "resource policy",
-  };
+  const shape = accountAShape(policies);
   const a = scope.accountId;
   const place = (label: string, resource: string, region = scope.region): Place => ({
     label,

@@ -2,7 +2,7 @@
 // for each other mode the stacks are planned again, the real program under the mock engine as in
 // step 1, with that mode in every stack's configuration.
 import { OBJECT_OWNERSHIP_MODES, ObjectOwnership } from "../../components/validation";
-import { PROJECT, withProjectConfig } from "../harness/stacks";
+import { PROJECT, withProjectConfig } from "../harness/stackFiles";
 import { AccessRow } from "./evaluateRow";
 import { PlannedLink, PlannedStack, linksOf, planStackFiles } from "./plan";
 

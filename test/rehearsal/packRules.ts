@@ -4,7 +4,7 @@
 // millisecond per document instead of ~5 s to start a pack process. Step 2 of `npm start` and the
 // pack's own gRPC spec prove the path through the Analyzer protocol.
 import { policies } from "../../policy-pack/policies";
-import { resourceArgs, runPolicy } from "../policy-pack/harness";
+import { resourceArgs, runPolicy } from "../harness/policyRunner";
 import { LinkPolicies } from "./intendedAccess";
 import { Level } from "./policyCheck";
 

@@ -10,13 +10,12 @@ import { WriterStackError } from "../../components/writerStacks";
 import {
   PROJECT,
   StackFileError,
-  StackRun,
   readStackFile,
   referencedStack,
-  runStack,
   stackAccountId,
   writerStackNames,
-} from "../harness/stacks";
+} from "../harness/stackFiles";
+import { StackRun, runStack } from "../harness/stacks";
 
 export interface StackFile {
   stack: string;
@@ -38,7 +37,7 @@ export interface PlannedStack extends StackFile {
   writerStackFiles: WriterStackFile[];
 }
 
-export function findStackFiles(dir: string): StackFile[] {
+function findStackFiles(dir: string): StackFile[] {
   const files = fs
     .readdirSync(dir)
     .filter((name) => /^Pulumi\.[\w.-]+\.yaml$/.test(name))

@@ -2,7 +2,7 @@
 // exactly as the Pulumi CLI does (run-policy-pack, then the Analyzer service over gRPC).
 import * as pulumi from "@pulumi/pulumi";
 import { EnforcementLevel } from "@pulumi/pulumi/proto/analyzer_pb";
-import { startPack } from "../policy-pack/packProcess";
+import { startPack } from "../harness/packProcess";
 import { PlannedStack } from "./plan";
 
 export type Level = "advisory" | "mandatory" | "disabled" | "remediate";

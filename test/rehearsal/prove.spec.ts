@@ -5,15 +5,18 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { bucketPolicy, lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
-import { proveFileProblems } from "../harness/proveFiles";
-import { PROJECT_ROOT } from "../harness/stacks";
+import { PROJECT_ROOT, proveFixture as fixture } from "../harness/paths";
 import { Advice, DocumentName, StatementRef } from "./advice";
 import { LinkPolicies } from "./intendedAccess";
 import { ProveReport, proveDocuments } from "./prove";
+import {
+  failedRequired,
+  mandatoryDiagnostics,
+  proveFileProblems,
+  writerResourcesOf,
+} from "./proveAssertions";
 import { ProveInput, readProveFile } from "./proveFile";
 
-const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "prove");
-const fixture = (name: string) => path.join(FIXTURES, name);
 const MAIN = path.join(__dirname, "main.ts");
 
 function run(args: string[]) {
@@ -52,12 +55,6 @@ function withAdvice(input: ProveInput, advice: Advice[]): LinkPolicies {
     }
   }
   return policies as unknown as LinkPolicies;
-}
-
-function failedRequired(report: ProveReport): string[] {
-  return report.accessProof.rows
-    .filter((r) => r.severity === "required" && !r.asIntended)
-    .map((r) => `${r.scope}: ${r.name}`);
 }
 
 describe("npm start -- --prove <file>: hand-written documents", function () {
@@ -100,9 +97,7 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
   it("fails the guide's policy with account A's root as principal, naming the statement", async () => {
     const report = await prove("guide-root-principal.json");
     assert.strictEqual(report.ok, false);
-    const mandatory = report.policyCheck.diagnostics.filter(
-      (d) => d.enforcementLevel === "mandatory",
-    );
+    const mandatory = mandatoryDiagnostics(report);
     assert.deepStrictEqual(
       mandatory.map((d) => d.policyName),
       ["s3-bucket-policy-no-account-root-principal"],
@@ -118,9 +113,7 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
   it("fails the guide's policies with the bucket ARN as Resource, naming the statements", async () => {
     const report = await prove("guide-bucket-arn.json");
     assert.strictEqual(report.ok, false);
-    const mandatory = report.policyCheck.diagnostics.filter(
-      (d) => d.enforcementLevel === "mandatory",
-    );
+    const mandatory = mandatoryDiagnostics(report);
     assert.deepStrictEqual(
       mandatory.map((d) => [d.document, /statement "(\w+)"/.exec(d.message)?.[1]]),
       [
@@ -138,14 +131,9 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
   it("passes the README's example with no advice; it is what components/policies.ts writes", async () => {
     const input = readProveFile(fixture("example.json"));
     const { link } = input;
-    const identity = input.policies.identityPolicy as { Statement: Record<string, string>[] };
-    const resourceOf = (sid: string) => identity.Statement.find((s) => s.Sid === sid)?.Resource;
     assert.deepStrictEqual(input.policies, {
       trustPolicy: lambdaTrustPolicy(),
-      identityPolicy: writerRolePolicy(link, {
-        logGroupArn: String(resourceOf("WriteOwnLogs")).replace(/:\*$/, ""),
-        failureQueueArn: String(resourceOf("KeepFailedEvents")),
-      }),
+      identityPolicy: writerRolePolicy(link, writerResourcesOf(input.policies.identityPolicy)),
       bucketPolicy: bucketPolicy(link, [{ roleArn: link.roleArn }]),
     });
     const report = await proveDocuments(input);
@@ -171,10 +159,7 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
       /^the engine cannot evaluate: bucket policy Statement\[1\]/,
     );
     assert.ok(
-      report.policyCheck.diagnostics.some(
-        (d) =>
-          d.enforcementLevel === "mandatory" && /Statement\[1\] must be an object/.test(d.message),
-      ),
+      mandatoryDiagnostics(report).some((d) => /Statement\[1\] must be an object/.test(d.message)),
     );
   });
 

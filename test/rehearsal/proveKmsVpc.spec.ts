@@ -9,15 +9,10 @@ import {
   lambdaTrustPolicy,
   writerRolePolicy,
 } from "../../components/policies";
-import { proveFileProblems, proveFixture as fixture } from "../harness/proveFiles";
-import { ProveReport, proveDocuments } from "./prove";
+import { proveFixture as fixture } from "../harness/paths";
+import { proveDocuments } from "./prove";
+import { failedRequired, proveFileProblems, writerResourcesOf } from "./proveAssertions";
 import { readProveFile } from "./proveFile";
-
-function failedRequired(report: ProveReport): string[] {
-  return report.accessProof.rows
-    .filter((r) => r.severity === "required" && !r.asIntended)
-    .map((r) => `${r.scope}: ${r.name}`);
-}
 
 describe("npm start -- --prove <file>: key and endpoint policies", function () {
   this.timeout(60_000);
@@ -28,14 +23,9 @@ describe("npm start -- --prove <file>: key and endpoint policies", function () {
     const keyArn = link.kms?.keyArn ?? "";
     const target = { ...link, encryption: "sse-kms" as const, bucketRegion: "us-east-2" };
     const writers = [{ roleArn: link.roleArn }];
-    const identity = input.policies.identityPolicy as { Statement: Record<string, string>[] };
-    const resourceOf = (sid: string) => identity.Statement.find((s) => s.Sid === sid)?.Resource;
     assert.deepStrictEqual(input.policies, {
       trustPolicy: lambdaTrustPolicy(),
-      identityPolicy: writerRolePolicy(target, {
-        logGroupArn: String(resourceOf("WriteOwnLogs")).replace(/:\*$/, ""),
-        failureQueueArn: String(resourceOf("KeepFailedEvents")),
-      }),
+      identityPolicy: writerRolePolicy(target, writerResourcesOf(input.policies.identityPolicy)),
       bucketPolicy: bucketPolicy(target, writers, keyArn),
       keyPolicy: keyPolicy(target, writers),
       endpointPolicy: gatewayEndpointPolicy(target, link.roleArn),

@@ -5,13 +5,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { policies as packPolicies } from "../../policy-pack/policies";
-import { ACME_STACKS, EXAMPLE_STACKS, PROJECT_ROOT, RegisteredResource } from "../harness/stacks";
+import { ACME_STACKS, EXAMPLE_STACKS, PROJECT_ROOT } from "../harness/paths";
+import { RegisteredResource } from "../harness/stacks";
 import { USER_VALUES, userStackFiles } from "../harness/userStacks";
 import { plannedDocuments, proveAccess } from "./accessProof";
 import { AccessRow } from "./evaluateRow";
 import { PlannedStack, linksOf, planStacks } from "./plan";
 import { checkPolicies } from "./policyCheck";
 import { Rehearsal, rehearse } from "./rehearse";
+import { rehearseUpload } from "./uploadRehearsal";
 import reportSchema from "./report.schema.json";
 
 /** A copy of a fixture's stack files with one file's text edited. */
@@ -272,6 +274,19 @@ describe("npm start: a user's own stack files", () => {
       { name: "account-a", file: "Pulumi.account-a.yaml" },
     ]);
     assert.deepStrictEqual(bucket.run.outputs.writerRoleArns, [writer.run.outputs.roleArn]);
+  });
+
+  it("uploads to a bucket whose name has dots, which the SDK puts in the endpoint's host name", async () => {
+    const dotted = (text: string) =>
+      text.replace("acme-inbound-777788889999", "acme.inbound.777788889999");
+    const dir = tamperedStacks("Pulumi.account-a.yaml", dotted, ACME_STACKS);
+    const bucketFile = path.join(dir, "Pulumi.account-b.yaml");
+    fs.writeFileSync(bucketFile, dotted(fs.readFileSync(bucketFile, "utf8")));
+    const [link] = linksOf(await planStacks(dir));
+    const upload = await rehearseUpload(link);
+    assert.deepStrictEqual(upload.problems, []);
+    assert.strictEqual(upload.bucket, "acme.inbound.777788889999");
+    assert.match(upload.key ?? "", /^inbound\/data-/);
   });
 
   it("names the bucket stack file when a writerStacks entry has no stack file", async () => {

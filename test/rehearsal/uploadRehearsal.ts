@@ -3,17 +3,11 @@
 // owned by the planned bucket account; the stored object is read back and compared.
 import { randomUUID } from "crypto";
 import { deployedFunction } from "../harness/deployedFunction";
+import { TEST_EVENT, lambdaContext } from "../harness/invocation";
+import { LogLine, captureLogs } from "../harness/logs";
+import { endpointEnvironment, startS3Endpoint } from "../harness/s3Endpoint";
 import { onlyOfType } from "../harness/stacks";
-import {
-  LogLine,
-  captureLogs,
-  endpointEnvironment,
-  lambdaContext,
-  startS3Endpoint,
-} from "../lambda/s3Endpoint";
 import { PlannedLink } from "./plan";
-
-export const TEST_EVENT = { data: { test: true, message: "cross-account upload test" } };
 
 export interface UploadRehearsal {
   bucket: string;

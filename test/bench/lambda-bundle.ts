@@ -1,13 +1,15 @@
 // Size of the deployed bundle and its cold `require` time against an empty node.
-//   npx ts-node --transpile-only bench/lambda-bundle.ts
+//   npx ts-node --transpile-only test/bench/lambda-bundle.ts
 // Each sample is a fresh node process, as a Lambda cold start is.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
-import { bundleLambda } from "../components/lambdaBundle";
-import { emulatorEnvironment, machine } from "./lambda-emulator";
+import { bundleLambda } from "../../components/lambdaBundle";
+import type { Environment } from "../../lambda/config";
+import { machine, median } from "../harness/stats";
+import { emulatorEnvironment } from "./lambda-emulator";
 
 const SAMPLES = 21;
 
@@ -18,16 +20,8 @@ require(process.argv[1]);
 console.log(Number(process.hrtime.bigint() - started) / 1e6);
 `;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 /** Median wall time of a whole node process, and of what it printed (require ms), if anything. */
-function sample(
-  args: string[],
-  env: Record<string, string>,
-): { wallMs: number; printedMs: number } {
+function sample(args: string[], env: Environment): { wallMs: number; printedMs: number } {
   const wall: number[] = [];
   const printed: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {

@@ -2,8 +2,8 @@
 // kind of document it carries.
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { DocumentKind } from "../../policy-pack/lib/document/model";
-import { guideBucketPolicy, guideIdentityPolicy } from "./fixtures";
-import { resourceArgs } from "./harness";
+import { guideBucketPolicy, guideIdentityPolicy } from "./policyDocuments";
+import { resourceArgs } from "./policyRunner";
 
 export interface Carrier {
   type: string;

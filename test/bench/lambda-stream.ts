@@ -1,6 +1,6 @@
 // A 1 GiB file through the streaming helper (uploadFile of the deployed bundle) against a raw
 // lib-storage Upload of the same file, on the same endpoint, in the same run.
-//   npx ts-node --transpile-only bench/lambda-stream.ts [size in MiB, default 1024]
+//   npx ts-node --transpile-only test/bench/lambda-stream.ts [size in MiB, default 1024]
 // BENCH_ROUNDS (default 3, keep it odd) sets how many pairs of uploads run. Each round prints a
 // Markdown row, so the summary (median of the rounds' ratios, highest peak RSS) can be recomputed.
 // Each upload runs in a fresh node process (no ts-node, no emulator inside) whose peak RSS is
@@ -12,13 +12,11 @@ import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { bundleLambda } from "../components/lambdaBundle";
-import {
-  BENCH_BUCKET,
-  emulatorEnvironment,
-  machine,
-  startEmulatorProcess,
-} from "./lambda-emulator";
+import { bundleLambda } from "../../components/lambdaBundle";
+import type { Environment } from "../../lambda/config";
+import { S3RVER_KEY, S3RVER_REGION } from "../harness/s3Emulator";
+import { machine, median } from "../harness/stats";
+import { BENCH_BUCKET, emulatorEnvironment, startEmulatorProcess } from "./lambda-emulator";
 
 const MIB = 1024 * 1024;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -28,11 +26,7 @@ interface Measurement {
   maxRssBytes: number;
 }
 
-function runWorker(
-  worker: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<Measurement> {
+function runWorker(worker: string, args: string[], env: Environment): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -54,11 +48,6 @@ function writeFile(file: string, bytes: number): void {
   fs.closeSync(fd);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 const throughput = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
 
@@ -71,8 +60,8 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const cleaner = new S3Client({
     endpoint: emulator.url,
-    region: env.AWS_REGION,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+    region: S3RVER_REGION,
+    credentials: { accessKeyId: S3RVER_KEY, secretAccessKey: S3RVER_KEY },
   });
   try {
     const file = path.join(directory, "export.bin");

@@ -9,12 +9,8 @@ import {
   unknownCheckingProxy,
 } from "@pulumi/policy";
 import { Resource } from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import * as assert from "assert";
 import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
-
-/** What the engine sends for a value it cannot know during preview. */
-export const UNKNOWN = unknownValue;
+import { unwrapSecrets } from "./engineValues";
 
 /** Thrown by `args.notApplicable`, as the server's own NotApplicableError is. */
 class NotApplicable extends Error {}
@@ -26,19 +22,6 @@ const NO_OPTIONS: PolicyResourceOptions = {
   customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
   additionalSecretOutputs: [],
 };
-
-function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (typeof value !== "object" || value === null) return value;
-  const record = value as Record<string, unknown>;
-  if (record[specialSigKey] === specialSecretSig) return unwrapSecrets(record.value);
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
-}
-
-/** A secret as the engine marshals it. */
-export function secret(value: unknown): Record<string, unknown> {
-  return { [specialSigKey]: specialSecretSig, value };
-}
 
 /** ResourceValidationArgs as the policy server builds them from an AnalyzeRequest. */
 export function resourceArgs(
@@ -92,59 +75,4 @@ export async function runPolicy(
     throw error;
   }
   return { violations };
-}
-
-function show(violations: string[]): string {
-  return violations.length ? violations.map((v) => `  - ${v}`).join("\n") : "  (none)";
-}
-
-export async function assertHasResourceViolation(
-  policy: ResourceValidationPolicy,
-  args: ResourceValidationArgs,
-  ...wanted: (string | RegExp)[]
-): Promise<string[]> {
-  const { violations } = await runPolicy(policy, args);
-  for (const want of wanted) {
-    const found = violations.some((v) =>
-      typeof want === "string" ? v.includes(want) : want.test(v),
-    );
-    assert.ok(
-      found,
-      `${policy.name}: no violation matching ${want}; reported:\n${show(violations)}`,
-    );
-  }
-  assert.ok(violations.length > 0, `${policy.name}: no violation reported`);
-  return violations;
-}
-
-export async function assertNoResourceViolations(
-  policy: ResourceValidationPolicy,
-  args: ResourceValidationArgs,
-): Promise<void> {
-  const { violations, notApplicable } = await runPolicy(policy, args);
-  assert.deepStrictEqual(violations, [], `${policy.name} reported:\n${show(violations)}`);
-  assert.strictEqual(
-    notApplicable,
-    undefined,
-    `${policy.name} was not applicable: ${notApplicable}`,
-  );
-}
-
-export async function assertNotApplicable(
-  policy: ResourceValidationPolicy,
-  args: ResourceValidationArgs,
-): Promise<void> {
-  const outcome = await runPolicy(policy, args);
-  assert.deepStrictEqual(outcome.violations, []);
-  assert.ok(outcome.notApplicable, `${policy.name} applied to ${args.type}`);
-}
-
-/** The single violation a policy reports; fails on none or several. */
-export async function onlyViolation(
-  policy: ResourceValidationPolicy,
-  args: ResourceValidationArgs,
-): Promise<string> {
-  const { violations } = await runPolicy(policy, args);
-  assert.strictEqual(violations.length, 1, `${policy.name} reported:\n${show(violations)}`);
-  return violations[0];
 }

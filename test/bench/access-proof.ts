@@ -1,11 +1,11 @@
 // How long one row of the access proof takes, cold and warm, in each ownership mode.
-//   npx ts-node --transpile-only bench/access-proof.ts [warm runs]
+//   npx ts-node --transpile-only test/bench/access-proof.ts [warm runs]
 // The documents are components/policies.ts's for a sample link, as the stacks would write them.
-import * as os from "os";
-import { bucketPolicy, lambdaTrustPolicy, writerRolePolicy } from "../components/policies";
-import { OBJECT_OWNERSHIP_MODES } from "../components/validation";
-import { proveAccess } from "../test/rehearsal/accessProof";
-import { LinkDescription } from "../test/rehearsal/intendedAccess";
+import { bucketPolicy, lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
+import { OBJECT_OWNERSHIP_MODES } from "../../components/validation";
+import { machine, median } from "../harness/stats";
+import { proveAccess } from "../rehearsal/accessProof";
+import { LinkDescription } from "../rehearsal/intendedAccess";
 
 const runs = Number(process.argv[2] ?? 20);
 const resources = {
@@ -20,9 +20,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  console.log(
-    `${runs} warm runs per mode, medians; ${os.cpus().length} cores, Node ${process.version}`,
-  );
+  console.log(`${runs} warm runs per mode, medians; ${machine()}`);
   for (const objectOwnership of OBJECT_OWNERSHIP_MODES) {
     const link: LinkDescription = {
       roleArn: "arn:aws:iam::111111111111:role/uploader",
@@ -43,10 +41,10 @@ async function main(): Promise<void> {
     const cold = await timed(() => proveAccess(link, policies));
     const warm: number[] = [];
     for (let i = 0; i < runs; i++) warm.push(await timed(() => proveAccess(link, policies)));
-    const median = [...warm].sort((a, b) => a - b)[Math.floor(warm.length / 2)];
+    const warmMs = median(warm);
     console.log(
-      `${objectOwnership.padEnd(21)} ${rows} rows: matrix ${median.toFixed(0)} ms, ` +
-        `${(median / rows).toFixed(2)} ms per row (second run ${cold.toFixed(0)} ms)`,
+      `${objectOwnership.padEnd(21)} ${rows} rows: matrix ${warmMs.toFixed(0)} ms, ` +
+        `${(warmMs / rows).toFixed(2)} ms per row (second run ${cold.toFixed(0)} ms)`,
     );
   }
 }

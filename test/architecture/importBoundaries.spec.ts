@@ -39,6 +39,33 @@ describe("import boundaries (eslint.config.mjs no-restricted-imports)", () => {
       /must not share its builders/,
     ],
     ["policy-pack/probe.ts", `import { x } from "../lambda/validation";`, /must not share/],
+    [
+      "test/rehearsal/probe.ts",
+      `import { x } from "../policy-pack/assertions";`,
+      /never import a spec folder/,
+    ],
+    [
+      "test/rehearsal/probe.ts",
+      `import { x } from "../lambda/hooks";`,
+      /never import a spec folder/,
+    ],
+    [
+      "test/bench/probe.ts",
+      `import { x } from "../../test/program/x.spec";`,
+      /never import a spec folder/,
+    ],
+    ["test/bench/probe.ts", `import { x } from "../architecture/x";`, /never import a spec folder/],
+    [
+      "test/rehearsal/probe.ts",
+      `import { x } from "../bench/start";`,
+      /never imports the benchmarks/,
+    ],
+    ["test/harness/probe.ts", `import { x } from "../rehearsal/plan";`, /imports only production/],
+    [
+      "test/harness/probe.ts",
+      `import { x } from "../policy-pack/contract";`,
+      /imports only production/,
+    ],
   ];
   for (const [file, source, message] of refused) {
     it(`refuses ${source} in ${file}`, async () => {
@@ -53,6 +80,13 @@ describe("import boundaries (eslint.config.mjs no-restricted-imports)", () => {
     ["lambda/probe.ts", `import { x } from "./validation";`],
     ["policy-pack/policies/probe.ts", `import { x } from "../lib/iam";`],
     ["test/lambda/probe.ts", `import { x } from "../../components/policies";`],
+    ["test/rehearsal/probe.ts", `import { x } from "../../lambda/handler";`],
+    ["test/rehearsal/probe.ts", `import { x } from "../../policy-pack/policies";`],
+    ["test/rehearsal/probe.ts", `import { x } from "../harness/s3Endpoint";`],
+    ["test/rehearsal/probe.spec.ts", `import { x } from "../policy-pack/assertions";`],
+    ["test/bench/probe.ts", `import { x } from "../rehearsal/accessProof";`],
+    ["test/harness/probe.ts", `import { x } from "../../components/policies";`],
+    ["test/lambda/probe.spec.ts", `import { x } from "../policy-pack/assertions";`],
   ];
   for (const [file, source] of allowed) {
     it(`allows ${source} in ${file}`, async () => {

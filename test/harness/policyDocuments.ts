@@ -1,14 +1,14 @@
-// Documents the pack's specs share: the cross-account upload guide's own (bucket policy of Step 2,
-// identity policy of Step 3), the project's own from components/policies.ts, and a key and an
-// endpoint policy in the form AWS documents them.
+// Documents the pack's specs and benchmarks share: the cross-account upload guide's own (bucket
+// policy of Step 2, identity policy of Step 3), the project's own from components/policies.ts, and
+// a key and an endpoint policy in the form AWS documents them.
 import { bucketPolicy, UploadTarget, writerRolePolicy } from "../../components/policies";
 
-export const BUCKET = "my-target-bucket";
+export const GUIDE_BUCKET = "my-target-bucket";
 export const ACCOUNT_A = "123456789012";
 export const ACCOUNT_B = "222222222222";
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT_A}:role/my-lambda-execution-role`;
 export const ROOT_ARN = `arn:aws:iam::${ACCOUNT_A}:root`;
-export const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+export const BUCKET_ARN = `arn:aws:s3:::${GUIDE_BUCKET}`;
 export const OBJECTS_ARN = `${BUCKET_ARN}/*`;
 
 export type Statement = Record<string, unknown>;
@@ -56,7 +56,7 @@ export function guideIdentityPolicy(changes: Statement = {}): Document {
  * A key policy in the shape of KMS's default key policy: account B's root administers the key,
  * and the writer role may use it through S3 only; `changes` apply to the writer's statement.
  */
-export function keyPolicy(changes: Statement = {}): Document {
+export function sampleKeyPolicy(changes: Statement = {}): Document {
   return policyDocument(
     {
       Sid: "Enable IAM User Permissions",
@@ -78,7 +78,7 @@ export function keyPolicy(changes: Statement = {}): Document {
 }
 
 /** A gateway endpoint policy that lets the VPC upload to one bucket; `changes` apply to it. */
-export function endpointPolicy(changes: Statement = {}): Document {
+export function sampleEndpointPolicy(changes: Statement = {}): Document {
   return policyDocument({
     Sid: "AllowUploadsToTheTargetBucket",
     Effect: "Allow",
@@ -90,7 +90,7 @@ export function endpointPolicy(changes: Statement = {}): Document {
 }
 
 const PROJECT_TARGET: UploadTarget = {
-  bucketName: BUCKET,
+  bucketName: GUIDE_BUCKET,
   prefix: "uploads/",
   bucketAccountId: ACCOUNT_B,
   objectOwnership: "BucketOwnerEnforced",

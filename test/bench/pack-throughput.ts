@@ -4,11 +4,10 @@
 // type ends with a reused marker instead of the server's NotApplicableError); every policy run as
 // the server runs it, args built once (the target, as measured since the pack's first version);
 // and the same with the args built each round.
-// Run on demand: npx ts-node --transpile-only bench/pack-throughput.ts
+// Run on demand: npx ts-node --transpile-only test/bench/pack-throughput.ts
 import { ResourceValidationArgs } from "@pulumi/policy";
-import * as os from "os";
-import { policies } from "../policy-pack/policies";
-import { bucketPolicyArgs } from "../test/policy-pack/carriers";
+import { policies } from "../../policy-pack/policies";
+import { bucketPolicyArgs } from "../harness/carriers";
 import {
   BUCKET_ARN,
   GUIDE_UPLOAD_STATEMENT,
@@ -16,8 +15,9 @@ import {
   guideBucketPolicy,
   policyDocument,
   projectBucketPolicy,
-} from "../test/policy-pack/fixtures";
-import { runPolicy } from "../test/policy-pack/harness";
+} from "../harness/policyDocuments";
+import { runPolicy } from "../harness/policyRunner";
+import { machine } from "../harness/stats";
 
 const TARGET_PER_SECOND = 30_000;
 const ROUNDS = 20_000;
@@ -83,7 +83,7 @@ async function measure(document: unknown, mode: Mode): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
+  console.log(machine());
   console.log(`${policies.length} policies per bucket policy, ${ROUNDS} rounds each\n`);
   console.log("| document | pack alone (/s) | as the server runs it (/s) | with args built (/s) |");
   console.log("| --- | ---: | ---: | ---: |");

@@ -1,19 +1,15 @@
 // Latency of Analyze over gRPC against the pack launched as the Pulumi CLI launches it: typical
-// documents (target: median <= 2 ms) and the hostile corpus of test/policy-pack/hostile.ts
+// documents (target: median <= 2 ms) and the hostile corpus of test/harness/hostileInputs.ts
 // (target: <= 50 ms per call for every input, its median over repeated calls).
-// Run on demand: npx ts-node --transpile-only bench/pack-grpc.ts
-import * as os from "os";
-import { ROOT_ARN, guideBucketPolicy, projectBucketPolicy } from "../test/policy-pack/fixtures";
-import { HOSTILE_INPUTS } from "../test/policy-pack/hostile";
-import { RunningPack, startPack } from "../test/policy-pack/packProcess";
+// Run on demand: npx ts-node --transpile-only test/bench/pack-grpc.ts
+import { HOSTILE_INPUTS } from "../harness/hostileInputs";
+import { RunningPack, startPack } from "../harness/packProcess";
+import { ROOT_ARN, guideBucketPolicy, projectBucketPolicy } from "../harness/policyDocuments";
+import { machine, percentile } from "../harness/stats";
 
 const TYPICAL_MEDIAN_MS = 2;
 const HOSTILE_MS = 50;
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** Sorted latencies in ms of `calls` sequential Analyze calls, after `warmup` unmeasured ones. */
 async function latencies(
@@ -36,7 +32,7 @@ async function latencies(
 const cells = (values: number[]) => values.map((v) => v.toFixed(2)).join(" | ");
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
+  console.log(machine());
   const pack = await startPack();
   try {
     console.log(`pack started (port on stdout) in ${pack.startupMs} ms\n`);

@@ -10,9 +10,9 @@ import {
   ROLE_ARN,
   ROOT_ARN,
   guideBucketPolicy,
-  keyPolicy,
+  sampleKeyPolicy,
   policyDocument,
-} from "./fixtures";
+} from "./policyDocuments";
 
 interface HostileInput {
   name: string;
@@ -141,7 +141,7 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
       keyId: "k",
       policy: JSON.stringify(
         policyDocument(
-          ...(keyPolicy().Statement as Record<string, unknown>[]).slice(0, 1),
+          ...(sampleKeyPolicy().Statement as Record<string, unknown>[]).slice(0, 1),
           ...Array.from({ length: 260 }, (_, i) => ({
             Sid: `R${i}`,
             Effect: "Allow",

@@ -1,12 +1,12 @@
 // One measured upload of one file, in a process of its own so that its peak RSS is its own.
-// bench/lambda-stream.ts bundles this file with esbuild and runs it with plain node:
+// test/bench/lambda-stream.ts bundles this file with esbuild and runs it with plain node:
 //   node worker.js helper <deployed bundle> <file> <key>   -> uploadFile of the deployed bundle
 //   node worker.js raw <file> <key>                        -> a raw lib-storage Upload
 // Configuration comes from the environment. The last stdout line is {"ms", "maxRssBytes"}.
 import { createReadStream } from "fs";
 import { createRequire } from "module";
 
-type Deployed = typeof import("../lambda/handler");
+type Deployed = typeof import("../../lambda/handler");
 
 /** Loads the code first, so that the timed part is the upload alone. */
 async function prepare(mode: string, args: string[]): Promise<() => Promise<unknown>> {

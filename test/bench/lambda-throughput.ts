@@ -1,5 +1,5 @@
 // Handler throughput against raw PutObjectCommand on the same endpoint, in the same run.
-//   npx ts-node --transpile-only bench/lambda-throughput.ts
+//   npx ts-node --transpile-only test/bench/lambda-throughput.ts
 // BENCH_ROUNDS (default 11) and BENCH_OBJECTS (objects per round, default 500) shorten a trial.
 // Both write the same ~1 KiB JSON documents to s3rver (in a child process). Rounds alternate so
 // that drift in the emulator (its directory grows) hits both sides alike. Every round is printed
@@ -9,13 +9,10 @@
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { randomUUID } from "crypto";
 import * as fs from "fs";
-import {
-  BENCH_BUCKET,
-  emulatorEnvironment,
-  machine,
-  startEmulatorProcess,
-} from "./lambda-emulator";
-import { lambdaContext } from "../test/lambda/s3Endpoint";
+import { setEnvironment } from "../harness/environment";
+import { lambdaContext } from "../harness/invocation";
+import { machine, median } from "../harness/stats";
+import { BENCH_BUCKET, emulatorEnvironment, startEmulatorProcess } from "./lambda-emulator";
 
 const OBJECTS_PER_ROUND = Number(process.env.BENCH_OBJECTS ?? 500);
 /** Odd, so that each median is one round's figure. */
@@ -44,15 +41,10 @@ async function run(write: Write, objects: number, concurrency: number): Promise<
   return { perSecond: objects / seconds, cpuMicros: (user + system) / objects };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 async function main(): Promise<void> {
   const emulator = await startEmulatorProcess();
-  Object.assign(process.env, emulatorEnvironment(emulator.url));
-  const { handler } = await import("../lambda/handler");
+  setEnvironment(emulatorEnvironment(emulator.url));
+  const { handler } = await import("../../lambda/handler");
   const raw = new S3Client({});
 
   // The handler's log lines still cost their syscall, but do not flood the terminal.

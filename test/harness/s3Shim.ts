@@ -6,7 +6,8 @@
 //   - the bucket owner check: an `x-amz-expected-bucket-owner` other than the owner answers
 //     403 AccessDenied, as S3 does.
 // It also injects the faults a Lambda meets (see Fault) and records every request it received,
-// so tests assert what actually reached S3.
+// so tests assert what actually reached S3. It takes both addressing styles, and forwards every
+// request path-style: `Host: <bucket>.localhost` names the bucket (virtual-hosted style).
 import * as http from "http";
 import { AddressInfo, Socket } from "net";
 
@@ -84,7 +85,7 @@ export async function startS3Shim(upstream: string, bucketOwner: string): Promis
   /** Sends the request to the emulator; resolves once the emulator has answered (stored). */
   const store = (req: http.IncomingMessage): Promise<http.IncomingMessage> =>
     new Promise((resolve, reject) => {
-      const headers = { ...req.headers };
+      const headers = { ...req.headers, host: target.host };
       delete headers.expect;
       const upstreamReq = http.request(
         {
@@ -154,7 +155,8 @@ export async function startS3Shim(upstream: string, bucketOwner: string): Promis
     });
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? "/", "http://shim");
+    req.url = pathStyle(req);
+    const url = new URL(req.url, "http://shim");
     const operation = classify(req.method ?? "", url);
     const record: RecordedRequest = {
       operation,
@@ -243,6 +245,13 @@ export async function startS3Shim(upstream: string, bucketOwner: string): Promis
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request's path with the bucket first, wherever the client named the bucket. */
+function pathStyle(req: http.IncomingMessage): string {
+  const path = req.url ?? "/";
+  const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+  return host.endsWith(".localhost") ? `/${host.slice(0, -".localhost".length)}${path}` : path;
 }
 
 function classify(method: string, url: URL): S3Operation {
