@@ -1,21 +1,24 @@
 // Finds keys written twice in one JSON object (`{"AWS": "<root>", "AWS": "<role>"}`). JSON.parse
 // silently keeps the last, so the pack would judge a document other than the one a reader sees.
-// One pass over text that JSON.parse has already accepted; memory grows with nesting depth only.
+// One pass over text that JSON.parse has already accepted; memory grows with nesting depth only,
+// and a container's path is spelt out only for a finding.
 import { Findings } from "../findings";
 
 interface Frame {
   /** Keys seen so far in an object; undefined for an array. */
   keys?: Set<string>;
-  /** Where the container sits, e.g. `Statement[0].Principal`. */
-  path: string;
+  parent?: Frame;
   /** The key just read (objects) or the index of the current element (arrays). */
   current: string | number;
 }
 
-function childPath(frame: Frame | undefined): string {
-  if (!frame) return "";
-  if (typeof frame.current === "number") return `${frame.path}[${frame.current}]`;
-  return frame.path === "" ? frame.current : `${frame.path}.${frame.current}`;
+/** Where a container sits, e.g. `Statement[0].Principal`; "" for the document itself. */
+function pathOf(frame: Frame): string {
+  const segments: string[] = [];
+  for (let at = frame.parent; at; at = at.parent) {
+    segments.push(typeof at.current === "number" ? `[${at.current}]` : `.${at.current}`);
+  }
+  return segments.reverse().join("").replace(/^\./, "");
 }
 
 /** The end of the JSON string that starts at `start` (the index of its closing quote). */
@@ -29,43 +32,45 @@ function stringEnd(text: string, start: number): number {
   }
 }
 
-/** The characters that open, close or separate JSON containers, and string openings. */
-const STRUCTURE = /[{}[\],"]/g;
+const QUOTE = 0x22;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
 
 /** Records one finding per key that appears more than once in the same object of `text`. */
 export function findDuplicateKeys(text: string, problems: Findings): void {
-  const stack: Frame[] = [];
+  let top: Frame | undefined;
   let expectKey = false;
-  STRUCTURE.lastIndex = 0;
-  for (let match = STRUCTURE.exec(text); match; match = STRUCTURE.exec(text)) {
-    const c = match[0];
-    const i = match.index;
-    const top = stack[stack.length - 1];
-    if (c === "{" || c === "[") {
-      stack.push({ keys: c === "{" ? new Set() : undefined, path: childPath(top), current: 0 });
-      expectKey = c === "{";
-    } else if (c === "}" || c === "]") {
-      stack.pop();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      const isObject = c === OPEN_OBJECT;
+      top = { keys: isObject ? new Set() : undefined, parent: top, current: 0 };
+      expectKey = isObject;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      top = top?.parent;
       expectKey = false;
-    } else if (c === ",") {
+    } else if (c === COMMA) {
       if (top?.keys) expectKey = true;
       else if (top) top.current = (top.current as number) + 1;
-    } else {
+    } else if (c === QUOTE) {
       const end = stringEnd(text, i);
       if (expectKey && top?.keys) {
         const raw = text.slice(i + 1, end);
         const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
         if (top.keys.has(key)) {
-          const where = top.path === "" ? "the document" : top.path;
+          const path = pathOf(top);
           problems.add(
-            `has the key "${key}" twice in ${where}; JSON keeps only the last, so the policy is not what it reads as. Write each key once`,
+            `has the key "${key}" twice in ${path === "" ? "the document" : path}; JSON keeps only the last, so the policy is not what it reads as. Write each key once`,
           );
         }
         top.keys.add(key);
         top.current = key;
         expectKey = false;
       }
-      STRUCTURE.lastIndex = end + 1;
+      i = end;
     }
   }
 }
