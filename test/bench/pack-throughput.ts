@@ -25,7 +25,7 @@ const WARMUP = 2_000;
 
 /** Documents, and whether the target applies: it is for typical policies of a few statements. */
 const DOCUMENTS: [string, unknown, boolean][] = [
-  ["project bucket policy (2 statements)", projectBucketPolicy(), true],
+  ["project bucket policy (3 statements)", projectBucketPolicy(), true],
   ["guide, root principal", guideBucketPolicy({ Principal: { AWS: ROOT_ARN } }), true],
   ["guide, bucket ARN resource", guideBucketPolicy({ Resource: BUCKET_ARN }), true],
   [
