@@ -1,7 +1,7 @@
 // Typed stack configuration, validated before any resource is declared. Every problem is reported
 // at once, each naming its config key and the fix, so one `pulumi preview` shows them all.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, ConfigReader, setCommand } from "./configReader";
+import { ConfigError, ConfigReader, pathSetCommand, setCommand } from "./configReader";
 import { UploadTarget } from "./policies";
 import {
   DEFAULT_PREFIX,
@@ -14,6 +14,7 @@ import {
   isObjectOwnership,
   kmsKeyArnProblem,
   objectOwnershipProblem,
+  partitionProblem,
   prefixProblem,
   regionProblem,
   roleArnProblem,
@@ -31,16 +32,20 @@ const LOG_RETENTION_DAYS = [
   3653,
 ];
 
-/** The target as a stack reads it: every key set, defaults applied. */
-export type StackTarget = Required<UploadTarget>;
+/**
+ * The target as a stack reads it: every key set and defaults applied, but `bucketRegion`, which a
+ * writer reads only when its documents name the region (SSE-KMS, a VPC) or its file sets it.
+ */
+export type StackTarget = Required<Omit<UploadTarget, "bucketRegion">> &
+  Pick<UploadTarget, "bucketRegion">;
 
 /** Account A: the Lambda, its role and identity policy. */
 export interface WriterStackConfig {
   side: "writer";
   target: StackTarget;
   logRetentionDays: number;
-  /** The region the function runs in. */
-  region: string;
+  /** The region the function runs in (aws:region); a function in a VPC always has one. */
+  region?: string;
   /** The function's VPC; absent, the function runs outside any VPC of the account. */
   vpc?: VpcConfig;
 }
@@ -48,7 +53,7 @@ export interface WriterStackConfig {
 /** Account B: the bucket and its policy. */
 export interface BucketStackConfig {
   side: "bucket";
-  target: StackTarget;
+  target: Required<UploadTarget>;
   /** An existing key of B's for SSE-KMS; absent with sse-kms, the stack creates one. */
   kmsKeyArn?: string;
   /** Fully qualified writer stacks whose `roleArn` output the bucket policy trusts. */
@@ -63,26 +68,37 @@ export type StackConfig = WriterStackConfig | BucketStackConfig;
 const WRITER_ONLY_KEYS = ["logRetentionDays", "vpc"];
 const BUCKET_ONLY_KEYS = ["writerStacks", "writerRoleArns", "forceDestroy", "kmsKeyArn"];
 
+/** The region this stack deploys into, checked; undefined when neither aws:region nor AWS_REGION is set. */
+function readStackRegion(reader: ConfigReader): string | undefined {
+  const region = reader.stackRegion();
+  const problem = region === undefined ? undefined : regionProblem(region);
+  if (problem) {
+    reader.problemAt("aws:region", problem, setCommand("aws:region", "<region, e.g. eu-west-1>"));
+  }
+  return region;
+}
+
 /** The bucket's region: bucketRegion, else the region this stack deploys into. */
-function readBucketRegion(reader: ConfigReader): string {
-  const region = reader.isSet("bucketRegion") ? undefined : reader.stackRegion();
-  if (!reader.isSet("bucketRegion") && region === undefined) {
+function readBucketRegion(reader: ConfigReader, stackRegion: string | undefined): string {
+  if (reader.isSet("bucketRegion")) return reader.string("bucketRegion", regionProblem);
+  if (stackRegion === undefined) {
     reader.problem(
       "bucketRegion",
       "is not set, and neither is aws:region, its default",
-      "pulumi config set aws:region <region, e.g. eu-west-1>",
+      setCommand("aws:region", "<region, e.g. eu-west-1>"),
     );
     return "";
   }
-  return reader.string("bucketRegion", regionProblem, region);
+  return stackRegion;
 }
 
-function readTarget(reader: ConfigReader): StackTarget {
+/** Every key of the target but bucketRegion, which each side reads in its own way. */
+function readTarget(reader: ConfigReader): Omit<StackTarget, "bucketRegion"> {
   const encryption = reader.string("encryption", encryptionProblem, ENCRYPTION_MODES[0]);
   const objectOwnership = reader.string(
     "objectOwnership",
     objectOwnershipProblem,
-    "BucketOwnerEnforced",
+    OBJECT_OWNERSHIP_MODES[0],
   );
   return {
     bucketName: reader.string("bucketName", bucketNameProblem),
@@ -92,8 +108,20 @@ function readTarget(reader: ConfigReader): StackTarget {
       ? objectOwnership
       : OBJECT_OWNERSHIP_MODES[0],
     encryption: isEncryption(encryption) ? encryption : ENCRYPTION_MODES[0],
-    bucketRegion: readBucketRegion(reader),
   };
+}
+
+/**
+ * The writer names the bucket's region only where its documents need it: the grant on B's key
+ * (SSE-KMS) and the check that a function in a VPC runs in the bucket's region. There it defaults
+ * to the writer's own region; elsewhere the writer does not export it, so account B does not
+ * compare it (a writer of another region needs no bucketRegion with SSE-S3 outside a VPC).
+ */
+function readWriterTarget(reader: ConfigReader, stackRegion: string | undefined): StackTarget {
+  const target = readTarget(reader);
+  const needsRegion =
+    target.encryption === "sse-kms" || reader.isSet("vpc") || reader.isSet("bucketRegion");
+  return needsRegion ? { ...target, bucketRegion: readBucketRegion(reader, stackRegion) } : target;
 }
 
 /**
@@ -112,15 +140,15 @@ function readVpc(
     reader.problemAt(
       "aws:region",
       "is not set, but a function in a VPC needs its region",
-      "pulumi config set aws:region <the bucket's region>",
+      setCommand("aws:region", "<the bucket's region>"),
     );
   } else if (vpc && target.bucketRegion && region !== target.bucketRegion) {
     reader.problem(
       "vpc",
       `the function would run in ${region}, but the bucket is in ${target.bucketRegion} ` +
         "(bucketRegion), and an S3 gateway endpoint only reaches buckets of its own region",
-      `deploy the writer stack in ${target.bucketRegion} (pulumi config set aws:region ` +
-        `${target.bucketRegion}), or pulumi config rm vpc to run the function outside a VPC`,
+      `deploy the writer stack in ${target.bucketRegion} (${setCommand("aws:region", target.bucketRegion)}), ` +
+        "or pulumi config rm vpc to run the function outside a VPC",
     );
   }
   return vpc;
@@ -128,9 +156,9 @@ function readVpc(
 
 function readWriter(reader: ConfigReader): WriterStackConfig {
   reader.refuseKeys(BUCKET_ONLY_KEYS, "writer");
-  const target = readTarget(reader);
+  const region = readStackRegion(reader);
+  const target = readWriterTarget(reader, region);
   reader.allowedAccountIds();
-  const region = reader.stackRegion();
   const vpc = readVpc(reader, target, region);
   return {
     side: "writer",
@@ -140,14 +168,17 @@ function readWriter(reader: ConfigReader): WriterStackConfig {
       DEFAULT_LOG_RETENTION_DAYS,
       LOG_RETENTION_DAYS,
     ),
-    region: region ?? target.bucketRegion,
+    ...(region ? { region } : {}),
     ...(vpc ? { vpc } : {}),
   };
 }
 
 /** The bucket is created in this stack's region: bucketRegion may only repeat it. */
-function checkBucketRegion(reader: ConfigReader, target: StackTarget): void {
-  const region = reader.stackRegion();
+function checkBucketRegion(
+  reader: ConfigReader,
+  target: Required<UploadTarget>,
+  region: string | undefined,
+): void {
   if (reader.isSet("bucketRegion") && region !== undefined && region !== target.bucketRegion) {
     reader.problem(
       "bucketRegion",
@@ -157,32 +188,38 @@ function checkBucketRegion(reader: ConfigReader, target: StackTarget): void {
   }
 }
 
-function readKmsKeyArn(reader: ConfigReader, target: StackTarget): string | undefined {
+function readKmsKeyArn(reader: ConfigReader, target: Required<UploadTarget>): string | undefined {
   if (!reader.isSet("kmsKeyArn")) return undefined;
   if (target.encryption !== "sse-kms") {
     reader.problem(
       "kmsKeyArn",
       `names a key, but encryption is ${target.encryption}`,
-      "pulumi config set encryption sse-kms (in both stacks), or pulumi config rm kmsKeyArn",
+      `${setCommand("encryption", "sse-kms")} (in both stacks), or pulumi config rm kmsKeyArn`,
     );
   }
-  return reader.string("kmsKeyArn", (arn) =>
-    kmsKeyArnProblem(arn, target.bucketAccountId, target.bucketRegion),
+  return reader.string(
+    "kmsKeyArn",
+    (arn) =>
+      kmsKeyArnProblem(arn, target.bucketAccountId, target.bucketRegion) ?? partitionProblem(arn),
   );
 }
 
 function readBucket(reader: ConfigReader): BucketStackConfig {
   reader.refuseKeys(WRITER_ONLY_KEYS, "bucket");
-  const target = readTarget(reader);
-  checkBucketRegion(reader, target);
+  const region = readStackRegion(reader);
+  const target = { ...readTarget(reader), bucketRegion: readBucketRegion(reader, region) };
+  checkBucketRegion(reader, target, region);
   const kmsKeyArn = readKmsKeyArn(reader, target);
   const writerStacks = reader.stringList("writerStacks", stackNameProblem);
-  const writerRoleArns = reader.stringList("writerRoleArns", roleArnProblem);
+  const writerRoleArns = reader.stringList(
+    "writerRoleArns",
+    (arn) => roleArnProblem(arn) ?? partitionProblem(arn),
+  );
   if (writerStacks?.length === 0 && writerRoleArns?.length === 0) {
     reader.problem(
       "writerStacks",
       "no writer is configured, so the bucket policy would trust nobody",
-      "list the writer stack, e.g. pulumi config set --path 'writerStacks[0]' organization/cross-account-s3-upload/account-a",
+      `list the writer stack, e.g. ${pathSetCommand("writerStacks[0]", "organization/cross-account-s3-upload/account-a")}`,
     );
   }
   const allowed = reader.allowedAccountIds();

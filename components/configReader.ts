@@ -71,18 +71,14 @@ export class ConfigReader {
       this.problem(
         name,
         `must be a list of strings, got ${this.config.get(name)}`,
-        `write it in the stack file as a YAML list, or pulumi config set --path '${name}[0]' <value>`,
+        `write it in the stack file as a YAML list, or ${pathSetCommand(`${name}[0]`, "<value>")}`,
       );
       return undefined;
     }
     parsed.forEach((value, index) => {
       const problem = check(value);
       if (problem) {
-        this.problem(
-          `${name}[${index}]`,
-          problem,
-          `pulumi config set --path '${name}[${index}]' <value>`,
-        );
+        this.problem(`${name}[${index}]`, problem, pathSetCommand(`${name}[${index}]`, "<value>"));
       }
     });
     return parsed;
@@ -131,18 +127,14 @@ export class ConfigReader {
     const parsed = this.object(new pulumi.Config("aws"), "allowedAccountIds");
     if (parsed === undefined) return undefined;
     if (!Array.isArray(parsed)) {
-      this.problemAt(
-        key,
-        "must be a list of account ids",
-        `pulumi config set --path '${key}[0]' <id>`,
-      );
+      this.problemAt(key, "must be a list of account ids", pathSetCommand(`${key}[0]`, "<id>"));
       return undefined;
     }
     parsed.forEach((id: unknown, index) => {
       const problem = configAccountIdProblem(id);
       if (problem) {
         // The CLI keeps a --path value that starts with 0 as a string, and --type string forces it.
-        const fix = `pulumi config set --path '${key}[${index}]' <12-digit account id> --type string`;
+        const fix = `${pathSetCommand(`${key}[${index}]`, "<12-digit account id>")} --type string`;
         this.problemAt(`${key}[${index}]`, problem, fix);
       }
     });
@@ -178,4 +170,9 @@ export class ConfigReader {
 
 export function setCommand(name: string, value: string): string {
   return `pulumi config set ${name} ${value}`;
+}
+
+/** Sets one element of a structured value, e.g. `vpc.subnetIds[1]` or `writerStacks[0]`. */
+export function pathSetCommand(path: string, value: string): string {
+  return `pulumi config set --path '${path}' ${value}`;
 }

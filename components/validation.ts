@@ -96,11 +96,37 @@ export function isEncryption(mode: string): mode is Encryption {
   return encryptionProblem(mode) === undefined;
 }
 
-/** An AWS region name, e.g. eu-west-1, us-gov-west-1, ap-southeast-4. */
+/**
+ * Every document this project writes names the standard partition: `arn:aws:...` and
+ * `*.amazonaws.com`. The other partitions (AWS GovCloud, China, the ISO regions, the European
+ * Sovereign Cloud) name theirs otherwise (arn:aws-us-gov:..., amazonaws.com.cn), so a stack
+ * there would deploy documents that match nothing: refused rather than half supported.
+ */
+const ONLY_STANDARD_PARTITION =
+  "this project supports only the standard aws partition (its policies name arn:aws: and " +
+  "*.amazonaws.com)";
+
+/**
+ * A region name of the standard partition, e.g. eu-west-1, ap-southeast-4. Its regions are
+ * `<two letters>-<one word>-<digits>`; the other partitions' are not (us-gov-west-1,
+ * us-iso-east-1, eu-isoe-west-1, eusc-de-east-1) or start with cn- (the SDK's partitions.json).
+ */
 export function regionProblem(region: string): string | undefined {
-  return /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)
+  if (!/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(region)) {
+    return `"${region}" is not an AWS region name; write e.g. "eu-west-1"`;
+  }
+  if (!/^[a-z]{2}-[a-z]+-\d{1,2}$/.test(region) || region.startsWith("cn-")) {
+    return `"${region}" is a region of another AWS partition; ${ONLY_STANDARD_PARTITION}`;
+  }
+  return undefined;
+}
+
+/** An ARN of the standard partition; the checks above accept any partition's role and key ARNs. */
+export function partitionProblem(arn: string): string | undefined {
+  const partition = arn.split(":")[1];
+  return partition === "aws"
     ? undefined
-    : `"${region}" is not an AWS region name; write e.g. "eu-west-1"`;
+    : `"${arn}" is an ARN of the ${partition} partition; ${ONLY_STANDARD_PARTITION}`;
 }
 
 const KMS_KEY_ARN =

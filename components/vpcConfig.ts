@@ -1,6 +1,7 @@
 // The writer's `vpc` configuration: the function's VPC, its subnets, and optionally its security
 // groups and the route tables an S3 gateway endpoint goes on. Pure checks, each problem naming
 // the key (e.g. `vpc.subnetIds[1]`) and the fix.
+import { pathSetCommand } from "./configReader";
 
 export interface VpcConfig {
   vpcId: string;
@@ -23,6 +24,7 @@ export interface VpcProblem {
 const MAX_SUBNETS = 16;
 const MAX_SECURITY_GROUPS = 5;
 
+const VPC_ID_EXAMPLE = "vpc-0123456789abcdef0";
 const LISTS = {
   subnetIds: { prefix: "subnet", max: MAX_SUBNETS, example: "subnet-0123456789abcdef0" },
   securityGroupIds: { prefix: "sg", max: MAX_SECURITY_GROUPS, example: "sg-0123456789abcdef0" },
@@ -39,8 +41,6 @@ export function ec2IdProblem(id: unknown, prefix: string): string | undefined {
   return `${JSON.stringify(id)} is not a ${prefix} id; write e.g. ${prefix}-0123456789abcdef0`;
 }
 
-const pathSet = (key: string, value: string) => `pulumi config set --path '${key}' ${value}`;
-
 function readList(
   value: Record<string, unknown>,
   field: ListField,
@@ -54,7 +54,7 @@ function readList(
     problems.push({
       key,
       text: "must be a non-empty list of ids",
-      fix: `${pathSet(`${key}[0]`, example)}, or remove it`,
+      fix: `${pathSetCommand(`${key}[0]`, example)}, or remove it`,
     });
     return undefined;
   }
@@ -72,7 +72,7 @@ function readList(
       problems.push({
         key: `${key}[${index}]`,
         text: problem,
-        fix: pathSet(`${key}[${index}]`, example),
+        fix: pathSetCommand(`${key}[${index}]`, example),
       });
     }
   });
@@ -88,7 +88,7 @@ export function readVpcConfig(value: unknown): { vpc?: VpcConfig; problems: VpcP
         {
           key: "vpc",
           text: `must be a map {"vpcId", "subnetIds", "securityGroupIds", "routeTableIds"}, got ${JSON.stringify(value)}`,
-          fix: `${pathSet("vpc.vpcId", "vpc-...")} and ${pathSet("vpc.subnetIds[0]", "subnet-...")}`,
+          fix: `${pathSetCommand("vpc.vpcId", VPC_ID_EXAMPLE)} and ${pathSetCommand("vpc.subnetIds[0]", LISTS.subnetIds.example)}`,
         },
       ],
     };
@@ -101,16 +101,23 @@ export function readVpcConfig(value: unknown): { vpc?: VpcConfig; problems: VpcP
       text: `is not a field of vpc; the fields are ${FIELDS.join(", ")}`,
       fix: `pulumi config rm --path 'vpc.${field}'`,
     }));
-  const vpcProblem = ec2IdProblem(fields.vpcId, "vpc");
+  const vpcProblem =
+    fields.vpcId === undefined
+      ? "is required: the VPC of the function's subnets"
+      : ec2IdProblem(fields.vpcId, "vpc");
   if (vpcProblem) {
-    problems.push({ key: "vpc.vpcId", text: vpcProblem, fix: pathSet("vpc.vpcId", "vpc-...") });
+    problems.push({
+      key: "vpc.vpcId",
+      text: vpcProblem,
+      fix: pathSetCommand("vpc.vpcId", VPC_ID_EXAMPLE),
+    });
   }
   const subnetIds = readList(fields, "subnetIds", problems);
   if (fields.subnetIds === undefined) {
     problems.push({
       key: "vpc.subnetIds",
       text: "is required: the subnets the function's network interfaces go in",
-      fix: pathSet("vpc.subnetIds[0]", LISTS.subnetIds.example),
+      fix: pathSetCommand("vpc.subnetIds[0]", LISTS.subnetIds.example),
     });
   }
   const securityGroupIds = readList(fields, "securityGroupIds", problems);

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UploadTarget, WriterRole } from "./policies";
 import { WriterStackOutputs } from "./stackOutputs";
-import { roleArnProblem } from "./validation";
+import { partitionProblem, roleArnProblem } from "./validation";
 
 const TARGET_KEYS: (keyof UploadTarget)[] = [
   "bucketName",
@@ -16,18 +16,21 @@ const TARGET_KEYS: (keyof UploadTarget)[] = [
 ];
 
 /**
- * Whether a writer's exported target differs from this stack's in `key`. A writer stack deployed
- * before `encryption` and `bucketRegion` existed exports neither: its grant holds no KMS use
- * (it suits an SSE-S3 bucket only) and names no region (it suits a bucket in any region).
+ * The keys of a writer's exported target that differ from this stack's. A writer that does not
+ * export `encryption` (deployed before it existed) grants no KMS use: it is an SSE-S3 writer. A
+ * writer names `bucketRegion` only when its documents depend on it (SSE-KMS, a VPC): without it,
+ * it suits a bucket in any region.
  */
-function differs(
-  writerTarget: Record<string, unknown>,
-  target: UploadTarget,
-  key: keyof UploadTarget,
-) {
-  if (key in writerTarget) return writerTarget[key] !== target[key];
-  if (key === "encryption") return (target.encryption ?? "sse-s3") !== "sse-s3";
-  return key !== "bucketRegion";
+function driftedKeys(exported: Record<string, unknown>, target: Required<UploadTarget>) {
+  const writerTarget: Record<string, unknown> = {
+    encryption: "sse-s3",
+    bucketRegion: target.bucketRegion,
+    ...exported,
+  };
+  return {
+    writerTarget,
+    drifted: TARGET_KEYS.filter((key) => writerTarget[key] !== target[key]),
+  };
 }
 
 export class WriterStackError extends pulumi.RunError {
@@ -49,7 +52,10 @@ async function outputOf(
 }
 
 /** Reads one writer stack's role and checks that it targets this bucket. */
-async function readWriterStack(stackName: string, target: UploadTarget): Promise<WriterRole> {
+async function readWriterStack(
+  stackName: string,
+  target: Required<UploadTarget>,
+): Promise<WriterRole> {
   const ref = new pulumi.StackReference(stackName, { name: stackName });
   const [roleArn, roleUniqueId, exported] = await Promise.all([
     outputOf(ref, "roleArn"),
@@ -63,13 +69,14 @@ async function readWriterStack(stackName: string, target: UploadTarget): Promise
         "(pulumi up -s <writer stack>), then this one",
     );
   }
-  const arnProblem = roleArnProblem(roleArn);
+  const arnProblem = roleArnProblem(roleArn) ?? partitionProblem(roleArn);
   if (arnProblem) {
     throw new WriterStackError(stackName, `its roleArn output is unusable: ${arnProblem}`);
   }
-  const writerTarget: Record<string, unknown> =
-    typeof exported === "object" && exported !== null ? { ...exported } : {};
-  const drifted = TARGET_KEYS.filter((key) => differs(writerTarget, target, key));
+  const { writerTarget, drifted } = driftedKeys(
+    typeof exported === "object" && exported !== null ? { ...exported } : {},
+    target,
+  );
   if (drifted.length > 0) {
     const details = drifted
       .map(
@@ -77,7 +84,7 @@ async function readWriterStack(stackName: string, target: UploadTarget): Promise
           `${key} is ${JSON.stringify(writerTarget[key])} there but ${JSON.stringify(target[key])} here`,
       )
       .join("; ");
-    // bucketRegion defaults to each stack's own region: a writer in another region names B's.
+    // A writer's bucketRegion defaults to its own region: a writer in another region names B's.
     const region = drifted.includes("bucketRegion")
       ? ` (for the region: pulumi config set bucketRegion ${target.bucketRegion} on the writer stack)`
       : "";
@@ -94,7 +101,7 @@ async function readWriterStack(stackName: string, target: UploadTarget): Promise
 export async function collectWriters(
   writerStacks: string[],
   writerRoleArns: string[],
-  target: UploadTarget,
+  target: Required<UploadTarget>,
 ): Promise<WriterRole[]> {
   const fromStacks = await Promise.all(writerStacks.map((name) => readWriterStack(name, target)));
   const writers = [...fromStacks, ...writerRoleArns.map((roleArn) => ({ roleArn }))];

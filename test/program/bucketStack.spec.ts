@@ -198,7 +198,25 @@ describe("account B stack (the example fixture under mocks)", () => {
     assert.deepStrictEqual(policyOf(run), policyOf(stacks.bucket));
   });
 
+  it("trusts a writer of another region with SSE-S3 outside a VPC: it exports no bucketRegion", async () => {
+    const elsewhere = await writerOutputs("account-a", { "aws:region": "ap-northeast-3" });
+    assert.strictEqual("bucketRegion" in (elsewhere.target as object), false);
+    const run = await runBucket({ [WRITER_STACK]: elsewhere });
+    assert.deepStrictEqual(run.outputs.writerRoleArns, [elsewhere.roleArn]);
+  });
+
   describe("refuses a writer it cannot trust safely", () => {
+    it("a writer stack that names another bucketRegion", async () => {
+      const drifted = await writerOutputs("account-a", {
+        "aws:region": "ap-northeast-3",
+        bucketRegion: "ap-northeast-3",
+      });
+      await assert.rejects(
+        runBucket({ [WRITER_STACK]: drifted }),
+        /different target \(bucketRegion is "ap-northeast-3" there but "eu-west-1" here\)/,
+      );
+    });
+
     it("a writer stack that has not been deployed yet", async () => {
       await assert.rejects(
         runBucket({}),

@@ -94,6 +94,60 @@ const cases: { what: string; dir: string; stack: string; changes: Changes; probl
       /^cross-account-s3-upload:vpc: the function would run in ap-southeast-2, but the bucket is in ap-southeast-4 \(bucketRegion\), and an S3 gateway endpoint only reaches buckets of its own region\. Fix: deploy the writer stack in ap-southeast-4/,
   },
   {
+    what: "a writer in a VPC with no vpcId",
+    dir: "vpc",
+    stack: "account-a",
+    changes: { vpc: JSON.stringify({ subnetIds: VPC.subnetIds }) },
+    problem:
+      /^cross-account-s3-upload:vpc\.vpcId: is required: the VPC of the function's subnets\. Fix: pulumi config set --path 'vpc\.vpcId' vpc-0123456789abcdef0$/,
+  },
+  {
+    what: "a writer stack in AWS GovCloud, though SSE-S3 outside a VPC names no region",
+    dir: "vpc",
+    stack: "account-a",
+    changes: { "aws:region": "us-gov-west-1", vpc: undefined },
+    problem:
+      /^aws:region: "us-gov-west-1" is a region of another AWS partition; this project supports only the standard aws partition \(its policies name arn:aws: and \*\.amazonaws\.com\)\. Fix: pulumi config set aws:region <region, e.g\. eu-west-1>$/,
+  },
+  {
+    what: "an SSE-KMS writer in an AWS China region, named once (bucketRegion defaults to it)",
+    dir: "sse-kms",
+    stack: "account-a",
+    changes: { "aws:region": "cn-north-1" },
+    problem: /^aws:region: "cn-north-1" is a region of another AWS partition/,
+  },
+  {
+    what: "a bucket stack in an AWS ISO region",
+    dir: "sse-kms",
+    stack: "account-b",
+    changes: { "aws:region": "us-iso-east-1" },
+    problem: /^aws:region: "us-iso-east-1" is a region of another AWS partition/,
+  },
+  {
+    what: "a writer's bucketRegion in AWS GovCloud",
+    dir: "vpc",
+    stack: "account-a",
+    changes: { bucketRegion: "us-gov-east-1", vpc: undefined },
+    problem:
+      /^cross-account-s3-upload:bucketRegion: "us-gov-east-1" is a region of another AWS partition/,
+  },
+  {
+    what: "a writer role ARN of the GovCloud partition",
+    dir: "sse-kms",
+    stack: "account-b",
+    changes: { writerRoleArns: JSON.stringify(["arn:aws-us-gov:iam::313131313131:role/uploader"]) },
+    problem:
+      /^cross-account-s3-upload:writerRoleArns\[0\]: "arn:aws-us-gov:iam::313131313131:role\/uploader" is an ARN of the aws-us-gov partition; this project supports only the standard aws partition/,
+  },
+  {
+    what: "a kmsKeyArn of the China partition",
+    dir: "sse-kms",
+    stack: "account-b",
+    changes: { kmsKeyArn: KEY.replace("arn:aws:", "arn:aws-cn:") },
+    problem:
+      /^cross-account-s3-upload:kmsKeyArn: "arn:aws-cn:kms:.*" is an ARN of the aws-cn partition; this project supports only the standard aws partition/,
+  },
+  {
     what: "a vpc in the bucket's stack",
     dir: "vpc",
     stack: "account-b",
@@ -148,12 +202,25 @@ describe("configuration of SSE-KMS and of a function in a VPC", () => {
     );
   });
 
-  it("accepts region names of every partition and refuses what is not one", () => {
-    for (const region of ["eu-west-1", "us-gov-west-1", "ap-southeast-4", "cn-north-1"]) {
+  it("accepts region names of the standard partition only, naming the partition problem", () => {
+    for (const region of ["eu-west-1", "ap-southeast-4", "mx-central-1", "il-central-1"]) {
       assert.strictEqual(regionProblem(region), undefined, region);
     }
+    // AWS GovCloud, China, the ISO regions and the European Sovereign Cloud (SDK partitions.json).
+    for (const region of [
+      "us-gov-west-1",
+      "cn-north-1",
+      "cn-northwest-1",
+      "us-iso-east-1",
+      "us-isob-east-1",
+      "us-isof-south-1",
+      "eu-isoe-west-1",
+      "eusc-de-east-1",
+    ]) {
+      assert.match(regionProblem(region) ?? "accepted", /another AWS partition/, region);
+    }
     for (const region of ["EU-WEST-1", "eu-west", "euwest1", "eu-west-1a"]) {
-      assert.ok(regionProblem(region), region);
+      assert.match(regionProblem(region) ?? "accepted", /is not an AWS region name/, region);
     }
   });
 

@@ -138,7 +138,7 @@ describe("SSE-KMS stacks (the sse-kms fixture under mocks)", () => {
     const stackOutputs = { [qualifiedStackName("account-a")]: legacy };
     await assert.rejects(
       runStack({ stack: "account-b", config: stackFileConfig("account-b", SSE_KMS), stackOutputs }),
-      /encryption is undefined there but "sse-kms" here/,
+      /encryption is "sse-s3" there but "sse-kms" here/,
     );
     const sseS3 = withProjectConfig(stackFileConfig("account-b", SSE_KMS), {
       encryption: undefined,
