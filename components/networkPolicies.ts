@@ -11,48 +11,70 @@
 // `lambda:SourceFunctionArn` cannot narrow them further: Lambda does not add it to the EC2 calls
 // it makes for a function's network interfaces (Lambda Developer Guide, "Using source function
 // ARN to control function access").
-import { PolicyStatement } from "./policyBasics";
+//
+// Two documents, for the order of `pulumi destroy`: Lambda deletes a function's unused network
+// interfaces with the execution role of the function that created them (AWS Knowledge Center,
+// "lambda-eni-find-delete"), minutes after the function is gone, and a security group is in use
+// until then. So deleting and describing them is its own policy, which the security group and
+// the function depend on: destroy removes the function, then the group (waiting for the
+// interfaces), and only then the policy. Creation names the security groups, which may be created
+// by the same stack, so it stays in the role's main policy (policies.ts, writerRolePolicy).
+import { POLICY_VERSION, PolicyDocument, PolicyStatement } from "./policyBasics";
 
-/** Where the function's network interfaces live, in account A. */
-export interface NetworkInterfaceScope {
+/** The account and region of the function's network interfaces, in account A. */
+export interface NetworkInterfaceHome {
   region: string;
   accountId: string;
+}
+
+/** Where the function's network interfaces live: their home, subnets and security groups. */
+export interface NetworkInterfaceScope extends NetworkInterfaceHome {
   subnetIds: readonly string[];
   securityGroupIds: readonly string[];
 }
 
-function ec2Arn(scope: NetworkInterfaceScope, resource: string): string {
-  return `arn:aws:ec2:${scope.region}:${scope.accountId}:${resource}`;
+function ec2Arn(home: NetworkInterfaceHome, resource: string): string {
+  return `arn:aws:ec2:${home.region}:${home.accountId}:${resource}`;
 }
 
-export function networkInterfaceStatements(scope: NetworkInterfaceScope): PolicyStatement[] {
-  const interfaces = ec2Arn(scope, "network-interface/*");
-  return [
-    {
-      Sid: "CreateNetworkInterfacesInFunctionSubnets",
-      Effect: "Allow",
-      Action: "ec2:CreateNetworkInterface",
-      Resource: [
-        interfaces,
-        ...scope.subnetIds.map((id) => ec2Arn(scope, `subnet/${id}`)),
-        ...scope.securityGroupIds.map((id) => ec2Arn(scope, `security-group/${id}`)),
-      ],
-    },
-    {
-      Sid: "ManageFunctionNetworkInterfaces",
-      Effect: "Allow",
-      Action: [
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
-      ],
-      Resource: interfaces,
-    },
-    {
-      Sid: "DescribeNetworkInterfacesAndSubnets",
-      Effect: "Allow",
-      Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
-      Resource: "*",
-    },
-  ];
+/** Lambda creates the function's interfaces only in its subnets, with its security groups. */
+export function createNetworkInterfaceStatement(scope: NetworkInterfaceScope): PolicyStatement {
+  return {
+    Sid: "CreateNetworkInterfacesInFunctionSubnets",
+    Effect: "Allow",
+    Action: "ec2:CreateNetworkInterface",
+    Resource: [
+      ec2Arn(scope, "network-interface/*"),
+      ...scope.subnetIds.map((id) => ec2Arn(scope, `subnet/${id}`)),
+      ...scope.securityGroupIds.map((id) => ec2Arn(scope, `security-group/${id}`)),
+    ],
+  };
+}
+
+/**
+ * The role's policy for managing the interfaces, deleting them included: it must outlive the
+ * function and its security group (see above). It names nothing the stack creates.
+ */
+export function networkInterfacePolicy(home: NetworkInterfaceHome): PolicyDocument {
+  return {
+    Version: POLICY_VERSION,
+    Statement: [
+      {
+        Sid: "ManageFunctionNetworkInterfaces",
+        Effect: "Allow",
+        Action: [
+          "ec2:DeleteNetworkInterface",
+          "ec2:AssignPrivateIpAddresses",
+          "ec2:UnassignPrivateIpAddresses",
+        ],
+        Resource: ec2Arn(home, "network-interface/*"),
+      },
+      {
+        Sid: "DescribeNetworkInterfacesAndSubnets",
+        Effect: "Allow",
+        Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+        Resource: "*",
+      },
+    ],
+  };
 }

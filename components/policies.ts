@@ -2,7 +2,7 @@
 // pack's dogfood test and the offline access proof all import these functions, so account A's
 // grant and account B's grant are always derived from the same link description.
 import { uploadKeyDeny, writerKeyUseStatement } from "./kmsPolicies";
-import { NetworkInterfaceScope, networkInterfaceStatements } from "./networkPolicies";
+import { NetworkInterfaceScope, createNetworkInterfaceStatement } from "./networkPolicies";
 import {
   ConditionBlock,
   POLICY_VERSION,
@@ -31,7 +31,10 @@ export { POLICY_VERSION, bucketArn, uploadObjectArn } from "./policyBasics";
 export interface WriterResources {
   logGroupArn: string;
   failureQueueArn: string;
-  /** Where the function's network interfaces live, when it runs in a VPC. */
+  /**
+   * Where the function's network interfaces live, when it runs in a VPC: the role may create them
+   * there. Managing them is networkPolicies.ts's own document.
+   */
   network?: NetworkInterfaceScope;
 }
 
@@ -73,7 +76,7 @@ export function bucketOwnerCondition(bucketAccountId: string): ConditionBlock {
 
 /**
  * Account A's side: the execution role's identity policy; with SSE-KMS also the use of B's key
- * through S3, and in a VPC the network interfaces Lambda creates for the function.
+ * through S3, and in a VPC the creation of the function's network interfaces.
  */
 export function writerRolePolicy(target: UploadTarget, resources: WriterResources): PolicyDocument {
   return {
@@ -99,7 +102,7 @@ export function writerRolePolicy(target: UploadTarget, resources: WriterResource
         Resource: resources.failureQueueArn,
       },
       ...(target.encryption === "sse-kms" ? [writerKeyUseStatement(target)] : []),
-      ...(resources.network ? networkInterfaceStatements(resources.network) : []),
+      ...(resources.network ? [createNetworkInterfaceStatement(resources.network)] : []),
     ],
   };
 }

@@ -94,12 +94,7 @@ export class WriterSide extends pulumi.ComponentResource {
     role: aws.iam.Role,
   ): WriterNetwork {
     if (!args.region) throw new Error("a writer in a VPC needs the function's region");
-    return createWriterNetwork(name, this, {
-      vpc,
-      region: args.region,
-      target: args.target,
-      roleArn: role.arn,
-    });
+    return createWriterNetwork(name, this, { vpc, region: args.region, target: args.target, role });
   }
 
   /** The execution role; only the Lambda service may assume it. */
@@ -136,7 +131,8 @@ export class WriterSide extends pulumi.ComponentResource {
 
   /**
    * The role's identity policy: uploads under the prefix, its own logs, its own queue; with
-   * SSE-KMS the use of B's key through S3; in a VPC the function's network interfaces.
+   * SSE-KMS the use of B's key through S3; in a VPC the creation of the function's network
+   * interfaces (their management is the network's own policy, see writerNetwork.ts).
    */
   private grantUpload(
     name: string,
@@ -152,10 +148,13 @@ export class WriterSide extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([logGroup.arn, failureQueue.arn, role.arn, network?.securityGroupIds ?? []])
-          .apply(([logGroupArn, failureQueueArn, roleArn, securityGroupIds]) => {
-            // The network interfaces are created in the role's own account.
-            const accountId = roleArn.split(":")[4];
+          .all([
+            logGroup.arn,
+            failureQueue.arn,
+            network?.accountId ?? "",
+            network?.securityGroupIds ?? [],
+          ])
+          .apply(([logGroupArn, failureQueueArn, accountId, securityGroupIds]) => {
             const scope = network && {
               region: network.region,
               accountId,
@@ -217,9 +216,17 @@ export class WriterSide extends pulumi.ComponentResource {
           },
         },
       },
-      // The role must be able to write logs (and, in a VPC, create the function's network
-      // interfaces: Lambda checks at creation) and S3 be reachable before the first invocation.
-      { parent: this, dependsOn: [...dependsOn, ...(network?.endpoint ? [network.endpoint] : [])] },
+      // The role must be able to write logs (and, in a VPC, create and manage the function's
+      // network interfaces: Lambda checks at creation) and S3 be reachable before the first
+      // invocation; destroy removes the function before those grants.
+      {
+        parent: this,
+        dependsOn: [
+          ...dependsOn,
+          ...(network ? [network.interfacePolicy] : []),
+          ...(network?.endpoint ? [network.endpoint] : []),
+        ],
+      },
     );
   }
 

@@ -1,5 +1,6 @@
 // Mocha hooks shared by the program specs: stacks planned once, before the enclosing describe's
 // tests, from a directory of stack files.
+import * as pulumi from "@pulumi/pulumi";
 import { stackFileConfig } from "../harness/stackFiles";
 import { StackRun, runStack, runStackPair } from "../harness/stacks";
 
@@ -22,4 +23,41 @@ export function usePlannedWriter(dir: string): { writer: StackRun } {
     });
   });
   return planned;
+}
+
+interface RegisterRequest {
+  getName(): string;
+  getDependenciesList(): string[];
+}
+
+/**
+ * Plans account-a and records, for each resource by name, the resources it depends on, as the
+ * engine receives them: Pulumi's mock `newResource` sees no resource options, but the register
+ * request the mock monitor gets carries every dependency (dependsOn and those of the inputs) by
+ * URN, which is what the engine orders creation and `pulumi destroy` by.
+ */
+export function usePlannedDependencies(dir: string): Map<string, string[]> {
+  const dependencies = new Map<string, string[]>();
+  before(async () => {
+    await runStack({
+      stack: "account-a",
+      config: stackFileConfig("account-a", dir),
+      program: async () => {
+        const monitor = pulumi.runtime.getMonitor() as unknown as {
+          registerResource(request: RegisterRequest, callback: unknown): void;
+        };
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (request, callback) => {
+          const names = request.getDependenciesList().map((urn) => urn.split("::").pop() ?? urn);
+          dependencies.set(request.getName(), names);
+          register(request, callback);
+        };
+        const program = (await import("../../index")).default as () => Promise<
+          Record<string, unknown>
+        >;
+        return program();
+      },
+    });
+  });
+  return dependencies;
 }

@@ -2,7 +2,10 @@
 // pieces the access proof does not judge by shape (Sids, principals).
 import * as assert from "assert";
 import { keyPolicy, uploadKeyDeny, writerKeyUseStatement } from "../../components/kmsPolicies";
-import { networkInterfaceStatements } from "../../components/networkPolicies";
+import {
+  createNetworkInterfaceStatement,
+  networkInterfacePolicy,
+} from "../../components/networkPolicies";
 import { UploadTarget, bucketPolicy, gatewayEndpointPolicy } from "../../components/policies";
 
 const TARGET: UploadTarget = {
@@ -65,7 +68,7 @@ describe("key, endpoint and network documents (kmsPolicies.ts, policies.ts, netw
   });
 
   it("names each subnet and security group of the function, in its account and region", () => {
-    const [create] = networkInterfaceStatements({
+    const create = createNetworkInterfaceStatement({
       region: "me-central-1",
       accountId: "505050505050",
       subnetIds: ["subnet-0aaaaaaa", "subnet-0bbbbbbb"],
@@ -76,5 +79,23 @@ describe("key, endpoint and network documents (kmsPolicies.ts, policies.ts, netw
       "arn:aws:ec2:me-central-1:505050505050:subnet/subnet-0aaaaaaa",
       "arn:aws:ec2:me-central-1:505050505050:subnet/subnet-0bbbbbbb",
     ]);
+  });
+
+  it("manages the interfaces in a document that names only the account and region", () => {
+    const policy = networkInterfacePolicy({ region: "me-central-1", accountId: "505050505050" });
+    assert.deepStrictEqual(
+      policy.Statement.map((s) => [s.Action, s.Resource]),
+      [
+        [
+          [
+            "ec2:DeleteNetworkInterface",
+            "ec2:AssignPrivateIpAddresses",
+            "ec2:UnassignPrivateIpAddresses",
+          ],
+          "arn:aws:ec2:me-central-1:505050505050:network-interface/*",
+        ],
+        [["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], "*"],
+      ],
+    );
   });
 });

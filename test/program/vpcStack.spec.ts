@@ -1,19 +1,38 @@
 // A writer function in a VPC as the stack plans it under Pulumi's mock engine: its subnets and
-// security group, the S3 gateway endpoint and its policy, the network-interface grant, and what
-// a VPC without routeTableIds must already provide.
+// security group, the S3 gateway endpoint and its policy, the network-interface grants and the
+// order `pulumi destroy` removes them in, and what a VPC without routeTableIds must already
+// provide.
 import * as assert from "assert";
-import { networkInterfaceStatements } from "../../components/networkPolicies";
+import {
+  createNetworkInterfaceStatement,
+  networkInterfacePolicy,
+} from "../../components/networkPolicies";
 import { PolicyDocument, gatewayEndpointPolicy } from "../../components/policies";
 import { stackFixtures } from "../harness/paths";
-import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
+import { qualifiedStackName, stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { StackRun, ofType, onlyOfType, runStack } from "../harness/stacks";
-import { usePlannedWriter } from "./hooks";
+import { usePlannedDependencies, usePlannedWriter } from "./hooks";
 
 const VPC = stackFixtures("vpc");
 const BOTH = stackFixtures("sse-kms-vpc");
 
-const rolePolicy = (run: StackRun): PolicyDocument =>
-  JSON.parse(onlyOfType(run, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+/** The execution role's policy of that name: "uploader-upload" or "uploader-network-interfaces". */
+function rolePolicy(run: StackRun, name: string): PolicyDocument {
+  const policies = ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name === name);
+  assert.strictEqual(policies.length, 1, `one role policy ${name}`);
+  assert.strictEqual(policies[0].inputs.role, "uploader-role-id");
+  return JSON.parse(policies[0].inputs.policy as string);
+}
+
+/** Whether `from` depends on `to`, directly or through other resources. */
+function dependsOn(dependencies: Map<string, string[]>, from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const visit = (name: string): boolean =>
+    (dependencies.get(name) ?? []).some(
+      (next) => next === to || (!seen.has(next) && seen.add(next) && visit(next)),
+    );
+  return visit(from);
+}
 
 describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", () => {
   const stacks = usePlannedWriter(VPC);
@@ -66,19 +85,70 @@ describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", (
     const account = (stacks.writer.outputs.roleArn as string).split(":")[4];
     const groupArn = onlyOfType(stacks.writer, "aws:ec2/securityGroup:SecurityGroup").state
       .arn as string;
-    const expected = networkInterfaceStatements({
+    const expected = createNetworkInterfaceStatement({
       region: "ap-southeast-2",
       accountId: account,
       subnetIds: ["subnet-0aa11bb22cc33dd44", "subnet-0ee55ff66aa77bb88"],
       securityGroupIds: [groupArn.split("/")[1]],
     });
-    assert.deepStrictEqual(rolePolicy(stacks.writer).Statement.slice(-3), expected);
-    assert.deepStrictEqual(expected[0].Resource, [
+    assert.deepStrictEqual(rolePolicy(stacks.writer, "uploader-upload").Statement.at(-1), expected);
+    assert.deepStrictEqual(expected.Resource, [
       `arn:aws:ec2:ap-southeast-2:${account}:network-interface/*`,
       `arn:aws:ec2:ap-southeast-2:${account}:subnet/subnet-0aa11bb22cc33dd44`,
       `arn:aws:ec2:ap-southeast-2:${account}:subnet/subnet-0ee55ff66aa77bb88`,
       groupArn,
     ]);
+  });
+
+  it("lets the role manage the interfaces through a policy of their own, in its account and region", () => {
+    const account = (stacks.writer.outputs.roleArn as string).split(":")[4];
+    assert.deepStrictEqual(
+      rolePolicy(stacks.writer, "uploader-network-interfaces"),
+      networkInterfacePolicy({ region: "ap-southeast-2", accountId: account }),
+    );
+  });
+
+  describe("the order pulumi destroy removes them in", () => {
+    const dependencies = usePlannedDependencies(VPC);
+
+    it("the function first: it depends on its security group and on both grants of its role", () => {
+      for (const grant of ["uploader-sg", "uploader-network-interfaces", "uploader-upload"]) {
+        assert.ok(dependencies.get("uploader-fn")?.includes(grant), grant);
+      }
+    });
+
+    it("then the security group, while the role may still delete the function's interfaces", () => {
+      const group = dependencies.get("uploader-sg") ?? [];
+      assert.ok(group.includes("uploader-network-interfaces"), group.join(", "));
+      assert.ok(group.includes("uploader-role"), group.join(", "));
+    });
+
+    it("then the interface grant and the role: neither depends on the group or the function", () => {
+      for (const grant of ["uploader-network-interfaces", "uploader-role"]) {
+        for (const created of ["uploader-sg", "uploader-fn", "uploader-upload"]) {
+          assert.ok(!dependsOn(dependencies, grant, created), `${grant} -> ${created}`);
+        }
+      }
+      assert.ok(dependsOn(dependencies, "uploader-network-interfaces", "uploader-role"));
+    });
+  });
+
+  it("names its own region as the bucket's, so a bucket stack of another region refuses it", async () => {
+    assert.strictEqual(
+      (stacks.writer.outputs.target as { bucketRegion: string }).bucketRegion,
+      "ap-southeast-2",
+    );
+    const bucketConfig = withProjectConfig(stackFileConfig("account-b", VPC), {
+      "aws:region": "ap-southeast-4",
+    });
+    await assert.rejects(
+      runStack({
+        stack: "account-b",
+        config: bucketConfig,
+        stackOutputs: { [qualifiedStackName("account-a")]: stacks.writer.outputs },
+      }),
+      /bucketRegion is "ap-southeast-2" there but "ap-southeast-4" here\)\. Set the same values in both stack files \(for the region: pulumi config set bucketRegion ap-southeast-4 on the writer stack\)/,
+    );
   });
 
   it("exports the network, the endpoint included, and assumes nothing of the VPC", () => {
@@ -113,17 +183,28 @@ describe("a writer in a VPC without routeTableIds (the sse-kms-vpc fixture under
 
   it("grants both B's key through S3 and the network interfaces", () => {
     assert.deepStrictEqual(
-      rolePolicy(stacks.writer).Statement.map((s) => s.Sid),
+      rolePolicy(stacks.writer, "uploader-upload").Statement.map((s) => s.Sid),
       [
         "PutObjectsUnderTargetPrefix",
         "WriteOwnLogs",
         "KeepFailedEvents",
         "UseBucketKeyThroughS3",
         "CreateNetworkInterfacesInFunctionSubnets",
-        "ManageFunctionNetworkInterfaces",
-        "DescribeNetworkInterfacesAndSubnets",
       ],
     );
+    assert.deepStrictEqual(
+      rolePolicy(stacks.writer, "uploader-network-interfaces").Statement.map((s) => s.Sid),
+      ["ManageFunctionNetworkInterfaces", "DescribeNetworkInterfacesAndSubnets"],
+    );
+  });
+
+  describe("with security groups of the team's own", () => {
+    const dependencies = usePlannedDependencies(BOTH);
+
+    it("the function depends on the interface grant, so destroy removes it first", () => {
+      const fn = dependencies.get("uploader-fn") ?? [];
+      assert.ok(fn.includes("uploader-network-interfaces"), fn.join(", "));
+    });
   });
 
   it("without securityGroupIds, opens HTTPS to any address: the VPC's own route decides", async () => {

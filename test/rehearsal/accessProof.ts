@@ -28,6 +28,17 @@ function optionalInput(run: StackRun, type: string, name: string): unknown {
 }
 
 /**
+ * The execution role's identity policies as one document: IAM evaluates a role's policies
+ * together, and in a VPC the role has two (the upload grant and the network-interface grant).
+ */
+function plannedIdentityPolicy(writer: StackRun): unknown {
+  const documents = ofType(writer, "aws:iam/rolePolicy:RolePolicy").map(
+    (policy) => JSON.parse(policy.inputs.policy as string) as { Statement: PolicyStatement[] },
+  );
+  return { Version: POLICY_VERSION, Statement: documents.flatMap((d) => d.Statement) };
+}
+
+/**
  * SSE-KMS: B's key and its policy: the one the stack creates, or for an existing key AWS's
  * default administration statement with the statements the stack says to add.
  */
@@ -97,7 +108,7 @@ export function plannedDocuments({ writer, bucket }: PlannedLink): PlannedDocume
     },
     policies: {
       trustPolicy: input(writer.run, "aws:iam/role:Role", "assumeRolePolicy"),
-      identityPolicy: input(writer.run, "aws:iam/rolePolicy:RolePolicy", "policy"),
+      identityPolicy: plannedIdentityPolicy(writer.run),
       bucketPolicy: input(bucket.run, "aws:s3/bucketPolicy:BucketPolicy", "policy"),
       ...(key.keyPolicy ? { keyPolicy: key.keyPolicy } : {}),
       ...(vpc.endpointPolicy ? { endpointPolicy: vpc.endpointPolicy } : {}),

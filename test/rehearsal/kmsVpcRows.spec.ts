@@ -3,6 +3,7 @@
 // holding for the documents components/ writes for a link unlike the fixtures'.
 import * as assert from "assert";
 import { keyPolicy } from "../../components/kmsPolicies";
+import { networkInterfacePolicy } from "../../components/networkPolicies";
 import {
   bucketPolicy,
   gatewayEndpointPolicy,
@@ -46,7 +47,13 @@ function policiesFor(link: LinkDescription): LinkPolicies {
   const writers = [{ roleArn: link.roleArn, roleUniqueId: link.roleUniqueId }];
   return {
     trustPolicy: lambdaTrustPolicy(),
-    identityPolicy: writerRolePolicy(target, RESOURCES),
+    identityPolicy: {
+      ...writerRolePolicy(target, RESOURCES),
+      Statement: [
+        ...writerRolePolicy(target, RESOURCES).Statement,
+        ...networkInterfacePolicy(NETWORK).Statement,
+      ],
+    },
     bucketPolicy: bucketPolicy(target, writers, KEY),
     keyPolicy: keyPolicy(target, writers),
     endpointPolicy: gatewayEndpointPolicy(target, link.roleArn),
