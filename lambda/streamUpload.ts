@@ -9,6 +9,7 @@ import { stat } from "fs/promises";
 import { UploadConfig, VARIABLES } from "./config";
 import { WriteOutcome, earlierAttemptMayHaveStored } from "./delivery";
 import { InvalidInputError, s3Failure, uploadError } from "./errors";
+import { MAX_KEY_BYTES } from "./keys";
 import { logJson } from "./log";
 import { startTimeBudget } from "./timeBudget";
 
@@ -69,6 +70,14 @@ export async function streamFileToS3(
   key: string,
   options: FileUploadOptions = {},
 ): Promise<FileUploadResult> {
+  const keyBytes = Buffer.byteLength(key);
+  if (keyBytes > MAX_KEY_BYTES) {
+    throw new InvalidInputError(
+      "key",
+      `The key "${key.slice(0, 40)}..." is ${keyBytes} bytes long (UTF-8); S3 takes keys of at ` +
+        `most ${MAX_KEY_BYTES} bytes`,
+    );
+  }
   if (!key.startsWith(config.prefix) || key.length === config.prefix.length) {
     throw new InvalidInputError(
       "key",

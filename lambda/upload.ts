@@ -5,7 +5,7 @@ import { UploadConfig } from "./config";
 import { WriteOutcome } from "./delivery";
 import { InvalidInputError, UploadError, s3Failure, uploadError } from "./errors";
 import { CheckedEvent, DOCUMENT_SOURCE, UploadEvent, checkEvent, documentBody } from "./event";
-import { KeySource, objectKey } from "./keys";
+import { KeySource, objectKey, writerOf } from "./keys";
 import { logJson } from "./log";
 import { startTimeBudget } from "./timeBudget";
 
@@ -30,7 +30,7 @@ interface PreparedWrite {
 export function createUploadHandler(config: UploadConfig, s3: S3Client): UploadHandler {
   return async (event, context) => {
     const startedAt = Date.now();
-    const write = prepareWrite(config, event, context.awsRequestId || undefined, startedAt);
+    const write = prepareWrite(config, event, context, startedAt);
     const fields = {
       requestId: write.requestId,
       idempotencyKey: write.idempotencyKey,
@@ -103,9 +103,10 @@ async function writeOnce(
 function prepareWrite(
   config: UploadConfig,
   event: unknown,
-  requestId: string | undefined,
+  context: Context,
   startedAt: number,
 ): PreparedWrite {
+  const requestId = context.awsRequestId || undefined;
   const timestamp = new Date(startedAt).toISOString();
   let checked: CheckedEvent;
   let body: string;
@@ -128,7 +129,8 @@ function prepareWrite(
     throw error;
   }
   const { idempotencyKey } = checked;
-  const { key, source } = objectKey(config.prefix, { idempotencyKey, requestId });
+  const writer = writerOf(context);
+  const { key, source } = objectKey(config.prefix, { idempotencyKey, writer, requestId });
   if (source === "random") {
     logJson("warn", "no request id: a retry of this event would be stored again", { key });
   }

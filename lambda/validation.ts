@@ -48,6 +48,9 @@ export function accountIdProblem(accountId: string): string | undefined {
     : `"${accountId}" is not an AWS account id; use the account's 12 digits, e.g. "222222222222"`;
 }
 
+/** The longest prefix: the function's longest key adds 220 bytes to it (keys.ts). */
+export const MAX_PREFIX_BYTES = 512;
+
 /**
  * The key prefix every upload goes under. It becomes part of the policy Resource
  * `arn:aws:s3:::<bucket>/<prefix>*`, so policy wildcards and variables are refused.
@@ -62,8 +65,13 @@ export function prefixProblem(prefix: string): string | undefined {
   if (prefix.includes("${")) {
     return `"${prefix}" contains "\${", which IAM reads as a policy variable; remove it`;
   }
-  if (prefix.length > 512) {
-    return `"${prefix}" is ${prefix.length} characters long; keep the prefix under 512 characters`;
+  const bytes = Buffer.byteLength(prefix);
+  if (bytes > MAX_PREFIX_BYTES) {
+    return (
+      `"${prefix.slice(0, 40)}..." is ${bytes} bytes long (UTF-8); keep the prefix to ` +
+      `${MAX_PREFIX_BYTES} bytes, so that every key the function builds under it fits S3's ` +
+      `limit of 1,024 bytes`
+    );
   }
   if (prefix !== "" && !prefix.endsWith("/")) {
     return (

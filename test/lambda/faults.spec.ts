@@ -82,17 +82,50 @@ describe("upload handler: each event stored exactly once under S3 faults and ret
 
   it("stores one idempotencyKey once across request ids (a synchronous caller's retries)", async () => {
     const event = { ...TEST_EVENT, idempotencyKey: "invoice-2024-0042" };
+    const key = "uploads/data-key-111111111111-uploader.invoice-2024-0042.json";
     const first = await lambda.invoke(event, lambdaContext("request-a"));
     const retry = await lambda.invoke(event, lambdaContext("request-b"));
-    assert.strictEqual(responseKey(first.result?.body), "uploads/data-key-invoice-2024-0042.json");
-    assert.strictEqual(responseKey(retry.result?.body), "uploads/data-key-invoice-2024-0042.json");
+    // Through an alias, as a caller that invokes a qualified ARN would: the same function.
+    const viaAlias = await lambda.invoke(event, {
+      ...lambdaContext("request-c"),
+      invokedFunctionArn: "arn:aws:lambda:eu-west-1:111111111111:function:uploader:live",
+    });
+    for (const invocation of [first, retry, viaAlias]) {
+      assert.strictEqual(responseKey(invocation.result?.body), key);
+    }
     assert.deepStrictEqual(
-      retry.logs.map((line) => line.outcome),
-      ["already-stored"],
+      [retry, viaAlias].map((invocation) => invocation.logs.map((line) => line.outcome)),
+      [["already-stored"], ["already-stored"]],
     );
-    assert.deepStrictEqual(await endpoint().listKeys(), [
-      "uploads/data-key-invoice-2024-0042.json",
-    ]);
+    assert.deepStrictEqual(await endpoint().listKeys(), [key]);
+  });
+
+  it("stores the same idempotencyKey of two writer functions (fan-in) as two objects, each its own payload", async () => {
+    const writers = [
+      "arn:aws:lambda:eu-west-1:111111111111:function:uploader",
+      "arn:aws:lambda:us-east-2:333333333333:function:uploader",
+    ];
+    for (const [index, invokedFunctionArn] of writers.entries()) {
+      const { error, logs } = await lambda.invoke(
+        { data: { from: invokedFunctionArn }, idempotencyKey: "order-1" },
+        { ...lambdaContext(`request-${index}`), invokedFunctionArn },
+      );
+      assert.ifError(error);
+      assert.deepStrictEqual(
+        logs.map((line) => line.outcome),
+        ["stored"],
+      );
+    }
+    const keys = [
+      "uploads/data-key-111111111111-uploader.order-1.json",
+      "uploads/data-key-333333333333-uploader.order-1.json",
+    ];
+    assert.deepStrictEqual(await endpoint().listKeys(), keys);
+    for (const [index, key] of keys.entries()) {
+      const stored = await endpoint().readObject(key);
+      const { data } = JSON.parse(stored.body.toString()) as { data: unknown };
+      assert.deepStrictEqual(data, { from: writers[index] });
+    }
   });
 
   it("stores two request ids with the same body as two objects", async () => {

@@ -51,7 +51,7 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
       const event = { ...TEST_EVENT, idempotencyKey: "order-8812_2024-05-01.v2" };
       const { result, error, logs } = await lambda.invoke(event, lambdaContext("r-1"));
       assert.ifError(error);
-      const key = "uploads/data-key-order-8812_2024-05-01.v2.json";
+      const key = "uploads/data-key-111111111111-uploader.order-8812_2024-05-01.v2.json";
       assert.strictEqual(responseKey(result?.body), key);
       const stored = await endpoint().readObject(key);
       const document = JSON.parse(stored.body.toString()) as Record<string, unknown>;
@@ -167,7 +167,10 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
       const idempotencyKey = `a${"b".repeat(127)}`;
       const { result, error } = await lambda.invoke({ idempotencyKey });
       assert.ifError(error);
-      assert.strictEqual(responseKey(result?.body), `uploads/data-key-${idempotencyKey}.json`);
+      assert.strictEqual(
+        responseKey(result?.body),
+        `uploads/data-key-111111111111-uploader.${idempotencyKey}.json`,
+      );
     });
   });
 

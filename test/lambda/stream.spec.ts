@@ -150,6 +150,18 @@ describe("uploadFile: streaming a file with a multipart upload (lambda/streamUpl
     assert.deepStrictEqual(endpoint().shim.requests, []);
   });
 
+  it("refuses a key longer than S3's 1,024 bytes before sending anything, naming the field", async () => {
+    const { file } = writeFile("long-key.bin", 10);
+    const { error } = await uploadFile(file, `uploads/${"ü".repeat(509)}`);
+    assert.ok(error instanceof lambda.module().InvalidInputError, String(error));
+    assert.strictEqual(error.field, "key");
+    assert.match(
+      error.message,
+      /is 1026 bytes long \(UTF-8\); S3 takes keys of at most 1024 bytes/,
+    );
+    assert.deepStrictEqual(endpoint().shim.requests, []);
+  });
+
   const paths: { name: string; bytes: number; write: S3Operation; concurrent: number }[] = [
     { name: "PutObject path (one part)", bytes: 1024, write: "PutObject", concurrent: 100 },
     // Ten, not a hundred: each multipart upload holds a 5 MiB part in memory.
