@@ -1,8 +1,9 @@
 // Typed errors the function throws. A thrown error (never a 500 body) makes Lambda retry an
-// asynchronous invocation and then hand the event to the on-failure destination. Upload errors
-// carry the S3 error code, whether the write can have happened, and a hint naming what to check.
+// asynchronous invocation (twice by default: three attempts in all) and then hand the event to
+// the on-failure destination. Upload errors carry the S3 error code, whether the write can have
+// happened, and a hint naming what to check.
 import { VARIABLES } from "./config";
-import { Delivery, deliveries } from "./delivery";
+import { Delivery, REQUEST_BUILD_CODES, deliveries } from "./delivery";
 
 /** The caller sent something this function cannot write; nothing was written. */
 export class InvalidInputError extends Error {
@@ -106,6 +107,7 @@ export function s3Failure(error: unknown): S3Failure {
 const RETRYABLE_CODES = ["SlowDown", "RequestTimeout", "ConditionalRequestConflict"];
 
 function isRetryable(failure: S3Failure): boolean {
+  if (REQUEST_BUILD_CODES.includes(failure.code)) return false;
   if (failure.delivery !== "answered") return true;
   const status = failure.httpStatus ?? 0;
   return status >= 500 || status === 429 || RETRYABLE_CODES.includes(failure.code);
@@ -136,9 +138,17 @@ export function hintFor(failure: S3Failure, context: FailureContext): string {
       `do not set AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY in the function's environment.`
     );
   }
+  const actions = context.objectAcl ? "s3:PutObject and s3:PutObjectAcl" : "s3:PutObject";
   const vpc =
     `A Lambda in a VPC needs an S3 gateway endpoint (or a NAT gateway) on its subnets' route ` +
-    `tables, and the endpoint policy must allow s3:PutObject on arn:aws:s3:::${bucket}/${prefix}*.`;
+    `tables, and the endpoint policy must allow ${actions} on arn:aws:s3:::${bucket}/${prefix}*.`;
+  if (REQUEST_BUILD_CODES.includes(code)) {
+    return (
+      `The SDK could not build the request (${code}), so nothing was sent. Check the endpoint ` +
+      `the function is pointed at (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL: unset them to use ` +
+      `S3's own) and the content type and metadata of the upload; retrying does not help.`
+    );
+  }
   if (failure.delivery === "not-reached") {
     return `S3 could not be reached, so nothing was written. ${vpc} The failure is retryable.`;
   }
@@ -160,8 +170,12 @@ export function hintFor(failure: S3Failure, context: FailureContext): string {
       `arn:aws:s3:::${bucket}/${prefix}* (the Resource needs the "/*") for s3:ResourceAccount ` +
       `${expectedBucketOwner}; (3) ${VARIABLES.bucket} "${bucket}" is the intended bucket; ` +
       `(4) ${VARIABLES.expectedBucketOwner} ${expectedBucketOwner} is the account that owns it ` +
-      `(a mismatch is also answered AccessDenied).${acl} With SSE-KMS, B's key policy and the ` +
-      `role must allow kms:GenerateDataKey (and kms:Decrypt for multipart uploads).`
+      `(a mismatch is also answered AccessDenied).${acl} In a VPC, the S3 gateway endpoint's ` +
+      `policy is a third gate: it must allow ${actions} on arn:aws:s3:::${bucket}/${prefix}* ` +
+      `for the role. With SSE-KMS, B's key policy and the role's identity policy must both allow ` +
+      `kms:GenerateDataKey and kms:Decrypt (multipart uploads) through S3 ` +
+      `(kms:ViaService s3.<bucket's region>.amazonaws.com) with the bucket's encryption context ` +
+      `(kms:EncryptionContext:aws:s3:arn arn:aws:s3:::${bucket}).`
     );
   }
   if (code === "AccessControlListNotSupported") {

@@ -23,7 +23,7 @@ export interface CheckedEvent {
   idempotencyKey?: string;
 }
 
-/** The object body: the cross-account upload guide's document, plus what identifies the event. */
+/** The object body: its source, the attempt's time and the data, plus what identifies the event. */
 interface UploadDocument {
   source: typeof DOCUMENT_SOURCE;
   /** When this attempt started (ISO 8601, UTC); also in the object metadata `received-at`. */
@@ -41,6 +41,17 @@ const IDEMPOTENCY_KEY_RULE =
   `1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit, ` +
   `e.g. "order-8812-2024-05-01"`;
 const EVENT_FIELDS = ["data", IDEMPOTENCY_KEY_FIELD];
+/** A value the caller chose is shown (and logged) up to this many characters. */
+const SHOWN_CHARACTERS = 40;
+/** Unexpected fields named in the error, at most; the rest are counted. */
+const SHOWN_FIELDS = 5;
+
+/** A caller's string as an error shows it: quoted, cut after SHOWN_CHARACTERS. */
+function shown(value: string): string {
+  return value.length > SHOWN_CHARACTERS
+    ? `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}...`
+    : JSON.stringify(value);
+}
 
 /**
  * Checks the event. Throws InvalidInputError naming the field when the event is not
@@ -55,11 +66,14 @@ export function checkEvent(event: unknown): CheckedEvent {
   }
   const unexpected = Object.keys(event).filter((name) => !EVENT_FIELDS.includes(name));
   if (unexpected.length > 0) {
+    const more = unexpected.length - SHOWN_FIELDS;
+    const names =
+      unexpected.slice(0, SHOWN_FIELDS).map(shown).join(", ") +
+      (more > 0 ? ` and ${more} more` : "");
     throw new InvalidInputError(
-      unexpected[0],
-      `Invalid event: unexpected field(s) ${unexpected.map((n) => `"${n}"`).join(", ")}; this ` +
-        `function takes {"data": {...}, "idempotencyKey": "..."} only, so nothing of another ` +
-        `event shape is lost silently`,
+      unexpected[0].slice(0, SHOWN_CHARACTERS),
+      `Invalid event: unexpected field(s) ${names}; this function takes {"data": {...}, ` +
+        `"idempotencyKey": "..."} only, so nothing of another event shape is lost silently`,
     );
   }
   const idempotencyKey = checkIdempotencyKey(event[IDEMPOTENCY_KEY_FIELD]);
@@ -108,11 +122,9 @@ function checkIdempotencyKey(value: unknown): string | undefined {
     );
   }
   if (!IDEMPOTENCY_KEY.test(value)) {
-    const shown =
-      value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}...` : JSON.stringify(value);
     throw new InvalidInputError(
       IDEMPOTENCY_KEY_FIELD,
-      `Invalid event: field "${IDEMPOTENCY_KEY_FIELD}" ${shown} (${value.length} characters) is ` +
+      `Invalid event: field "${IDEMPOTENCY_KEY_FIELD}" ${shown(value)} (${value.length} characters) is ` +
         `not ${IDEMPOTENCY_KEY_RULE}; omit the field to use the invocation's request id`,
     );
   }

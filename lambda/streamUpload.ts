@@ -1,6 +1,7 @@
 // Streams a file (e.g. from /tmp) into the bucket with a multipart upload, as boto3's upload_file
-// does in the cross-account upload guide, with the same guarantees as the handler: ExpectedBucketOwner on every request,
-// If-None-Match: * on the write that creates the object, and a time budget when given a context.
+// does for a large file, with the same guarantees as the handler: ExpectedBucketOwner on every
+// request, If-None-Match: * on the write that creates the object, and a time budget when given a
+// context.
 import { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { Context } from "aws-lambda";
@@ -149,12 +150,17 @@ function isAlreadyStored(error: unknown, idempotentKey: boolean): boolean {
 type RequestOptions = Parameters<S3Client["send"]>[1];
 
 /**
- * `s3` with `options` on every request sent through it. lib-storage's Upload sends its requests
- * without options, so neither an abort nor a per-attempt timeout would reach them otherwise, and
- * an aborted upload would leave its requests running.
+ * `s3` with the options set in `options` on every request sent through it, over the options the
+ * sender passes. lib-storage's Upload sends its requests without options, so neither an abort nor
+ * a per-attempt timeout would reach them otherwise, and an aborted upload would leave its
+ * requests running.
  */
-function withRequestOptions(s3: S3Client, options: RequestOptions): S3Client {
-  const send = (command: Parameters<S3Client["send"]>[0]) => s3.send(command, options);
+export function withRequestOptions(s3: S3Client, options: RequestOptions): S3Client {
+  const set = Object.fromEntries(
+    Object.entries(options ?? {}).filter(([, value]) => value !== undefined),
+  );
+  const send = (command: Parameters<S3Client["send"]>[0], extra?: RequestOptions) =>
+    s3.send(command, { ...extra, ...set });
   return new Proxy(s3, {
     get: (target, property) => (property === "send" ? send : Reflect.get(target, property)),
   });

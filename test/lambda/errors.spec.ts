@@ -95,6 +95,19 @@ describe("upload errors and their hints (lambda/errors.ts)", () => {
     ["a reset connection", systemError("socket hang up", { code: "ECONNRESET" }), "unknown"],
     ["an abort", systemError("Request aborted", { name: "AbortError" }), "unknown"],
     ["a thrown string", "boom", "unknown"],
+    // Node.js raises these while building the request, before anything is sent.
+    [
+      "an endpoint URL that cannot be parsed",
+      Object.assign(new TypeError("Invalid URL"), { code: "ERR_INVALID_URL" }),
+      "not-reached",
+    ],
+    [
+      "a header value HTTP does not allow",
+      Object.assign(new TypeError('Invalid character in header content ["content-type"]'), {
+        code: "ERR_INVALID_CHAR",
+      }),
+      "not-reached",
+    ],
   ];
   for (const [what, error, delivery] of deliveries) {
     it(`judge ${what} as ${delivery}`, () => {
@@ -139,7 +152,14 @@ describe("upload errors and their hints (lambda/errors.ts)", () => {
       "AccessDenied",
       403,
       "answered",
-      /bucket policy.*role's identity policy.*\/\*.*TARGET_BUCKET.*EXPECTED_BUCKET_OWNER 222222222222.*kms:GenerateDataKey/,
+      /bucket policy.*role's identity policy.*\/\*.*TARGET_BUCKET.*EXPECTED_BUCKET_OWNER 222222222222.*gateway endpoint's policy is a third gate.*kms:GenerateDataKey and kms:Decrypt/,
+      false,
+    ],
+    [
+      "ERR_INVALID_URL",
+      undefined,
+      "not-reached",
+      /could not build the request \(ERR_INVALID_URL\), so nothing was sent\. Check .*AWS_ENDPOINT_URL_S3.*retrying does not help/,
       false,
     ],
     [
@@ -177,7 +197,7 @@ describe("upload errors and their hints (lambda/errors.ts)", () => {
     });
   }
 
-  it("ask for s3:PutObjectAcl on AccessDenied only when an ACL is sent", () => {
+  it("ask for s3:PutObjectAcl on AccessDenied only when an ACL is sent, in the endpoint policy too", () => {
     const failure = {
       code: "AccessDenied",
       message: "",
@@ -185,9 +205,27 @@ describe("upload errors and their hints (lambda/errors.ts)", () => {
       delivery: "answered" as const,
     };
     assert.doesNotMatch(hintFor(failure, CONTEXT), /PutObjectAcl/);
+    const acl = hintFor(failure, { ...CONTEXT, objectAcl: "bucket-owner-full-control" });
+    assert.match(acl, /OBJECT_ACL is set, so both policies must also allow s3:PutObjectAcl/);
+    assert.match(
+      acl,
+      /endpoint's policy is a third gate: it must allow s3:PutObject and s3:PutObjectAcl on arn:aws:s3:::cross-account-uploads-222222222222\/uploads\/\*/,
+    );
+  });
+
+  it("word the SSE-KMS grant as the stacks write it: both actions, through S3, the bucket's context", () => {
+    const failure = { code: "AccessDenied", message: "", delivery: "answered" as const };
+    assert.match(
+      hintFor(failure, CONTEXT),
+      /kms:GenerateDataKey and kms:Decrypt \(multipart uploads\) through S3 \(kms:ViaService s3\.<bucket's region>\.amazonaws\.com\) with the bucket's encryption context \(kms:EncryptionContext:aws:s3:arn arn:aws:s3:::cross-account-uploads-222222222222\)/,
+    );
+  });
+
+  it("name both upload actions in the VPC advice of an unreached S3 when an ACL is sent", () => {
+    const failure = { code: "ENOTFOUND", message: "", delivery: "not-reached" as const };
     assert.match(
       hintFor(failure, { ...CONTEXT, objectAcl: "bucket-owner-full-control" }),
-      /OBJECT_ACL is set, so both policies must also allow s3:PutObjectAcl/,
+      /endpoint policy must allow s3:PutObject and s3:PutObjectAcl on/,
     );
   });
 });

@@ -263,6 +263,20 @@ describe("upload handler: each event stored exactly once under S3 faults and ret
     assert.match(error.message, /BucketOwnerEnforced.*remove OBJECT_ACL/);
   });
 
+  describe("when the endpoint URL cannot be parsed", () => {
+    const unparsable = useHandler(endpoint, { AWS_ENDPOINT_URL_S3: "http://s3 endpoint:9000" });
+
+    it("throws NotReachedError: nothing was sent, and retrying the same request cannot help", async () => {
+      const { error } = await unparsable.invoke(TEST_EVENT, lambdaContext(REQUEST_ID));
+      const { NotReachedError } = unparsable.module();
+      assert.ok(error instanceof NotReachedError, String(error));
+      assert.strictEqual(error.code, "ERR_INVALID_URL");
+      assert.strictEqual(error.retryable, false);
+      assert.match(error.message, /so nothing was sent\. Check .*AWS_ENDPOINT_URL_S3/);
+      assert.deepStrictEqual(endpoint().shim.requests, []);
+    });
+  });
+
   describe("when nothing listens at S3's address", () => {
     const unreachable = useHandler(endpoint, { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9" });
 

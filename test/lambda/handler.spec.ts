@@ -146,6 +146,25 @@ describe("upload handler (lambda/handler.ts) against S3 on 127.0.0.1", () => {
         /"k{40}"\.\.\. \(129 characters\)/,
       ],
     ];
+    it("names at most five unexpected fields, each cut short, and counts the rest", async () => {
+      const event = Object.fromEntries(
+        Array.from({ length: 1000 }, (_, i) => [`${"f".repeat(1000)}${i}`, i]),
+      );
+      const { error, logs } = await lambda.invoke(event);
+      const { InvalidInputError } = lambda.module();
+      assert.ok(error instanceof InvalidInputError, String(error));
+      const name = `"${"f".repeat(40)}"...`;
+      assert.strictEqual(
+        error.message,
+        `Invalid event: unexpected field(s) ${Array(5).fill(name).join(", ")} and 995 more; ` +
+          `this function takes {"data": {...}, "idempotencyKey": "..."} only, so nothing of ` +
+          `another event shape is lost silently`,
+      );
+      assert.strictEqual(error.field, "f".repeat(40));
+      assert.ok(JSON.stringify(logs).length < 1_000, JSON.stringify(logs).slice(0, 200));
+      assert.deepStrictEqual(endpoint().shim.requests, []);
+    });
+
     for (const [what, event, field, message] of badEvents) {
       it(`rejects ${what} with a client error naming "${field}", writing nothing`, async () => {
         const { error, logs } = await lambda.invoke(event);

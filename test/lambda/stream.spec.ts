@@ -1,10 +1,16 @@
+import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as assert from "assert";
 import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { FileUploadOptions } from "../../lambda/handler";
-import { MAX_OBJECT_BYTES, MAX_PARTS, partSizeFor } from "../../lambda/streamUpload";
+import {
+  MAX_OBJECT_BYTES,
+  MAX_PARTS,
+  partSizeFor,
+  withRequestOptions,
+} from "../../lambda/streamUpload";
 import { lambdaContext } from "../harness/invocation";
 import { captureLogs } from "../harness/logs";
 import { BUCKET_OWNER } from "../harness/s3Endpoint";
@@ -148,6 +154,18 @@ describe("uploadFile: streaming a file with a multipart upload (lambda/streamUpl
     assert.strictEqual(error.field, "key");
     assert.match(error.message, /not under TARGET_PREFIX "uploads\/"/);
     assert.deepStrictEqual(endpoint().shim.requests, []);
+  });
+
+  it("reports a content type HTTP refuses as not reached: nothing was sent", async () => {
+    const { file } = writeFile("header.bin", 10);
+    const { error } = await uploadFile(file, "uploads/header.bin", {
+      contentType: "text/plain\r\nX-Injected: yes",
+    });
+    assert.ok(error instanceof lambda.module().NotReachedError, String(error));
+    assert.strictEqual(error.code, "ERR_INVALID_CHAR");
+    assert.strictEqual(error.retryable, false);
+    assert.deepStrictEqual(endpoint().shim.requests, []);
+    assert.deepStrictEqual(await endpoint().listKeys(), []);
   });
 
   it("refuses a key longer than S3's 1,024 bytes before sending anything, naming the field", async () => {
@@ -305,6 +323,29 @@ describe("partSizeFor: parts that fit any S3 object in 10,000 parts", () => {
       assert.ok(Math.ceil(bytes / partSize) <= MAX_PARTS);
     });
   }
+
+  it("sends lib-storage's requests with the time budget's options over any options they carry", async () => {
+    const sent: unknown[] = [];
+    const client = {
+      send: async (_command: unknown, options: unknown) => void sent.push(options),
+    } as unknown as S3Client;
+    const budget = new AbortController().signal;
+    const proxy = withRequestOptions(client, { abortSignal: budget, requestTimeout: 500 });
+    const command = new HeadObjectCommand({ Bucket: "b", Key: "k" });
+    await proxy.send(command);
+    await proxy.send(command, { requestTimeout: 60_000 });
+    // Without a deadline the budget sets no timeout: the sender's stays.
+    const noDeadline = withRequestOptions(client, {
+      abortSignal: budget,
+      requestTimeout: undefined,
+    });
+    await noDeadline.send(command, { requestTimeout: 60_000 });
+    assert.deepStrictEqual(sent, [
+      { abortSignal: budget, requestTimeout: 500 },
+      { abortSignal: budget, requestTimeout: 500 },
+      { abortSignal: budget, requestTimeout: 60_000 },
+    ]);
+  });
 
   it("refuses a file larger than an S3 object can be", () => {
     assert.throws(() => partSizeFor(MAX_OBJECT_BYTES + 1), /at most 5497558138880 bytes \(5 TiB\)/);
