@@ -100,27 +100,46 @@ describe("upload handler: each event stored exactly once under S3 faults and ret
     assert.deepStrictEqual(await endpoint().listKeys(), [key]);
   });
 
-  it("stores the same idempotencyKey of two writer functions (fan-in) as two objects, each its own payload", async () => {
+  it("stores the same idempotencyKey sent at once by three writer functions (fan-in) as three objects, each its own payload", async () => {
+    // Another function of the same account, and a function of the same name in another account
+    // and region: each its own writer.
     const writers = [
       "arn:aws:lambda:eu-west-1:111111111111:function:uploader",
-      "arn:aws:lambda:us-east-2:333333333333:function:uploader",
+      "arn:aws:lambda:eu-west-1:111111111111:function:exporter_v2",
+      "arn:aws:lambda:us-east-2:333333333333:function:uploader:live",
     ];
-    for (const [index, invokedFunctionArn] of writers.entries()) {
-      const { error, logs } = await lambda.invoke(
-        { data: { from: invokedFunctionArn }, idempotencyKey: "order-1" },
-        { ...lambdaContext(`request-${index}`), invokedFunctionArn },
-      );
-      assert.ifError(error);
-      assert.deepStrictEqual(
-        logs.map((line) => line.outcome),
-        ["stored"],
-      );
-    }
+    // One capture around all three: stdout is patched once, not by each invocation in turn.
+    const {
+      result: responses,
+      error,
+      logs,
+    } = await captureLogs(() =>
+      Promise.all(
+        writers.map((invokedFunctionArn, index) =>
+          lambda
+            .module()
+            .handler(
+              { data: { from: invokedFunctionArn }, idempotencyKey: "order-1" },
+              { ...lambdaContext(`request-${index}`), invokedFunctionArn },
+            ),
+        ),
+      ),
+    );
+    assert.ifError(error);
     const keys = [
       "uploads/data-key-111111111111-uploader.order-1.json",
+      "uploads/data-key-111111111111-exporter_v2.order-1.json",
       "uploads/data-key-333333333333-uploader.order-1.json",
     ];
-    assert.deepStrictEqual(await endpoint().listKeys(), keys);
+    assert.deepStrictEqual(
+      responses?.map((response) => responseKey(response.body)),
+      keys,
+    );
+    assert.deepStrictEqual(
+      logs.map((line) => [line.key, line.outcome]).sort(),
+      keys.map((key) => [key, "stored"]).sort(),
+    );
+    assert.deepStrictEqual(await endpoint().listKeys(), [...keys].sort());
     for (const [index, key] of keys.entries()) {
       const stored = await endpoint().readObject(key);
       const { data } = JSON.parse(stored.body.toString()) as { data: unknown };
