@@ -8,6 +8,7 @@ import { deployedFunction } from "../harness/deployedFunction";
 import { lambdaContext } from "../harness/invocation";
 import { captureLogs } from "../harness/logs";
 import { endpointEnvironment, startS3Endpoint } from "../harness/s3Endpoint";
+import { ACME_STACKS, EXAMPLE_STACKS } from "../harness/paths";
 import { stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { StackRun, onlyOfType, runStack } from "../harness/stacks";
 import { responseKey } from "./hooks";
@@ -46,17 +47,21 @@ const ANOTHER_TARGET = {
   prefix: "exports/2024/",
   objectOwnership: "BucketOwnerPreferred",
 };
-const configurations: [string, Record<string, string | undefined>][] = [
-  ["the shipped account-a stack", {}],
-  ["the bucket root as prefix", { prefix: "" }],
-  ["another account, bucket, prefix and BucketOwnerPreferred", ANOTHER_TARGET],
+const ANOTHER_TARGET_RUN =
+  "the example stack with another account, bucket, prefix and BucketOwnerPreferred";
+// The spec's own stack files: the shipped Pulumi.account-a.yaml is the user's to change.
+const configurations: [string, string, Record<string, string | undefined>][] = [
+  ["the example account-a stack", EXAMPLE_STACKS, {}],
+  ["a user's hand-written account-a stack (fixture acme)", ACME_STACKS, {}],
+  ["the example stack with the bucket root as prefix", EXAMPLE_STACKS, { prefix: "" }],
+  [ANOTHER_TARGET_RUN, EXAMPLE_STACKS, ANOTHER_TARGET],
 ];
 
 describe("program and function agree on the function's environment (lambda/config.ts)", () => {
   const runs = new Map<string, StackRun>();
   before(async () => {
-    for (const [what, changes] of configurations) {
-      const config = withProjectConfig(stackFileConfig("account-a"), changes);
+    for (const [what, dir, changes] of configurations) {
+      const config = withProjectConfig(stackFileConfig("account-a", dir), changes);
       runs.set(what, await runStack({ stack: "account-a", config }));
     }
   });
@@ -70,7 +75,7 @@ describe("program and function agree on the function's environment (lambda/confi
   }
 
   it("the deployed bundle writes under the stack's prefix, with the ACL its ownership needs", async () => {
-    const run = runs.get(configurations[2][0]) as StackRun;
+    const run = runs.get(ANOTHER_TARGET_RUN) as StackRun;
     const fn = await deployedFunction(functionInputs(run));
     const endpoint = await startS3Endpoint({
       bucket: ANOTHER_TARGET.bucketName,
