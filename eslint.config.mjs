@@ -103,8 +103,10 @@ export default tseslint.config(
     files: ["test/bench/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [NEVER_SPECS] }] },
   },
-  {
-    files: ["policy-pack/**/*.ts"],
+  // One block per folder depth: whether "../index" is the program's entry depends on where the
+  // importing file sits. The blocks reach files five folders deep.
+  ...[0, 1, 2, 3, 4, 5].map((depth) => ({
+    files: [`policy-pack/${"*/".repeat(depth)}*.ts`],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -115,10 +117,15 @@ export default tseslint.config(
               message:
                 "The policy pack judges the program and must not share its builders: it never imports components/ or lambda/.",
             },
+            {
+              regex: `^(\\./)?(\\.\\./){${depth}}\\.\\.(/|/index(\\.[jt]s)?)?$`,
+              message:
+                "The policy pack never imports the program's entry (index.ts at the root): loading it runs the Pulumi program.",
+            },
             NEVER_TESTS,
           ],
         },
       ],
     },
-  },
+  })),
 );

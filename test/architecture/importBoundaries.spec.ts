@@ -39,6 +39,18 @@ describe("import boundaries (eslint.config.mjs no-restricted-imports)", () => {
       /must not share its builders/,
     ],
     ["policy-pack/probe.ts", `import { x } from "../lambda/validation";`, /must not share/],
+    ["policy-pack/probe.ts", `import { x } from "../index";`, /never imports the program's entry/],
+    ["policy-pack/probe.ts", `import { x } from "..";`, /never imports the program's entry/],
+    [
+      "policy-pack/policies/probe.ts",
+      `import { x } from "../../index.ts";`,
+      /never imports the program's entry/,
+    ],
+    [
+      "policy-pack/lib/document/probe.ts",
+      `import { x } from "../../../";`,
+      /never imports the program's entry/,
+    ],
     [
       "test/rehearsal/probe.ts",
       `import { x } from "../policy-pack/assertions";`,
@@ -79,6 +91,7 @@ describe("import boundaries (eslint.config.mjs no-restricted-imports)", () => {
     ["components/probe.ts", `import { x } from "../lambda/config";`],
     ["lambda/probe.ts", `import { x } from "./validation";`],
     ["policy-pack/policies/probe.ts", `import { x } from "../lib/iam";`],
+    ["policy-pack/lib/document/probe.ts", `import { x } from "../../policies/index";`],
     ["test/lambda/probe.ts", `import { x } from "../../components/policies";`],
     ["test/rehearsal/probe.ts", `import { x } from "../../lambda/handler";`],
     ["test/rehearsal/probe.ts", `import { x } from "../../policy-pack/policies";`],
