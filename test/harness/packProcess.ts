@@ -29,7 +29,7 @@ const STARTUP_TIMEOUT_MS = 50_000;
  * How long each call may take: a hung pack fails its caller with DEADLINE_EXCEEDED and the call's
  * name, well inside mocha's 60 s timeout, instead of hanging the run.
  */
-export const CALL_DEADLINES_MS = { GetAnalyzerInfo: 10_000, Configure: 10_000, Analyze: 30_000 };
+const CALL_DEADLINES_MS = { GetAnalyzerInfo: 10_000, Configure: 10_000, Analyze: 30_000 };
 export type CallDeadlines = typeof CALL_DEADLINES_MS;
 
 /** The Analyzer calls the tests make, each with a deadline. */

@@ -23,7 +23,7 @@ export function sizeWithoutWhitespace(text: string): number {
 }
 
 /** Deeper than any policy document (document, Statement, statement, Condition, operator, key, values). */
-export const MAX_DEPTH = 32;
+const MAX_DEPTH = 32;
 
 class TooDeep extends Error {}
 class TooLarge extends Error {}
