@@ -6,7 +6,7 @@
 import { isRecord } from "./document/elements";
 import { DocumentKind, SizeLimit } from "./document/model";
 
-interface PolicySource {
+export interface PolicySource {
   /** The property holding the document, e.g. `policy` or `inlinePolicies[0] ("uploads")`. */
   label: string;
   kind: DocumentKind;
@@ -14,11 +14,13 @@ interface PolicySource {
   document: unknown;
 }
 
-interface ResourcePolicies {
+export interface ResourcePolicies {
   /** The documents the resource carries; empty when it carries none. */
   sources: PolicySource[];
   /** A required document that is missing, or a container of documents with an odd shape. */
   problems: string[];
+  /** A limit all the sources share, and the property that holds them, e.g. `inlinePolicies`. */
+  shared?: { label: string; limit: SizeLimit };
 }
 
 interface Carrier {
@@ -28,9 +30,11 @@ interface Carrier {
 
 // Sizes: S3 user guide ("Bucket policies are limited to 20 KB", "Access point policies are
 // limited to 20 KB"); IAM quotas (managed policy 6,144 characters; inline policies of a role
-// 10,240, of a user 2,048, of a group 5,120; white space not counted); KMS key policy 32 KB;
-// VPC endpoint policy 20,480 characters. The pack never counts whitespace, so it never refuses a
-// document AWS would accept.
+// 10,240, of a user 2,048, of a group 5,120, all of a principal's inline policies together; white
+// space not counted); KMS key policy 32 KB; VPC endpoint policy 20,480 characters. The pack never
+// counts whitespace, so it never refuses a document AWS would accept. A list of inline policies
+// is held to its limit as a whole; an inline policy that is a resource of its own (RolePolicy)
+// is held to it alone, as the pack sees one resource at a time.
 const BUCKET: SizeLimit = { characters: 20_480, what: "an S3 bucket policy" };
 const ACCESS_POINT: SizeLimit = { characters: 20_480, what: "an S3 access point policy" };
 const MANAGED: SizeLimit = { characters: 6_144, what: "an IAM managed policy" };
@@ -58,7 +62,10 @@ function property(kind: DocumentKind, limit: SizeLimit, name: string, required =
   };
 }
 
-/** A list of inline policies, `[{ <nameKey>, <documentKey> }]`; an entry may omit its document. */
+/**
+ * A list of inline policies, `[{ <nameKey>, <documentKey> }]`, which share `limit`; an entry may
+ * omit its document.
+ */
 function inlineList(limit: SizeLimit, list: string, nameKey: string, documentKey: string): Carrier {
   const shape = `{ ${nameKey}, ${documentKey} }`;
   return {
@@ -82,7 +89,7 @@ function inlineList(limit: SizeLimit, list: string, nameKey: string, documentKey
           sources.push({ label: `${list}[${i}]${name}`, kind: "identity", limit, document });
         }
       });
-      return { sources, problems };
+      return { sources, problems, shared: { label: list, limit } };
     },
   };
 }

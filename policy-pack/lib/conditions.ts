@@ -6,9 +6,10 @@
 // Conditions are ANDed, so the narrowest decides: a caller (a principal ARN, a user id, a source
 // ARN, an access point) is narrower than an account, which is narrower than what an organization or
 // a network admits, because those never single out principals within an account.
+import { arnSegments } from "./arns";
 import { coversEveryAddress } from "./cidr";
 import { Condition } from "./document/model";
-import { hasWildcard, matchesEverything } from "./wildcard";
+import { hasWildcard, matchesEverything, matchesLongExtensions } from "./wildcard";
 
 /**
  * Condition keys that confine a `"*"` principal to known callers or networks (as IAM Access
@@ -51,9 +52,13 @@ const WILDCARD_OPERATORS = new Set(["stringlike", "arnequals", "arnlike"]);
 const EXACT_OPERATORS = ["stringequals", "stringequalsignorecase", "ipaddress"];
 const POSITIVE = new Set([...WILDCARD_OPERATORS, ...EXACT_OPERATORS]);
 /** Keys whose value names a whole account. */
-const ACCOUNT_KEYS = lowerCased(["aws:PrincipalAccount", "aws:SourceAccount", "aws:SourceOwner"]);
-ACCOUNT_KEYS.add("kms:calleraccount");
-/** Keys whose value is an ARN: a wildcard account admits everyone, `<acct>:*` a whole account. */
+const ACCOUNT_KEYS = lowerCased([
+  "aws:PrincipalAccount",
+  "aws:SourceAccount",
+  "aws:SourceOwner",
+  "kms:CallerAccount",
+]);
+/** Keys whose value is an ARN: a wildcard account admits everyone, `<acct>:role*` a whole account. */
 const ARN_KEYS = lowerCased(["aws:PrincipalArn", "aws:SourceArn", "s3:DataAccessPointArn"]);
 /** Keys that confine callers to an organization or a network, never to part of an account. */
 const GROUP_KEYS = lowerCased([
@@ -67,30 +72,45 @@ const PREFIXED_KEYS = new Map([
   ["aws:userid", ":"],
 ]);
 
-/** What an ARN value admits. S3 bucket ARNs carry no account: their bucket name identifies them. */
-function arnScope(key: string, value: string, wildcards: boolean): ValueScope {
-  const parts = value.split(":");
-  if (wildcards && parts.length < 6 && hasWildcard(parts[parts.length - 1])) {
-    while (parts.length < 6) parts.push("*");
+/** Services whose ARNs name principals, `<type>/<path><name>`: `role/uploader`, `user/ci`. */
+const PRINCIPAL_SERVICES = new Set(["iam", "sts"]);
+const PRINCIPAL_TYPES = ["role/", "user/", "assumed-role/", "federated-user/"];
+
+/**
+ * True when a resource pattern admits every principal of a type (principal ARNs) or every
+ * resource (other ARNs, after an optional `<type>/`), but perhaps names shorter than its `?`s:
+ * that singles out no one. `*` spans `/`: `*`, `role*`, `ro?e/*` and `role/*` all admit every
+ * role; `role/uploader-*` and a pattern that needs a path do not.
+ */
+function spansAccount(service: string, resource: string): boolean {
+  if (PRINCIPAL_SERVICES.has(service.toLowerCase())) {
+    return PRINCIPAL_TYPES.some((type) => matchesLongExtensions(resource, type));
   }
-  if (parts.length < 6) return "callers";
-  const [, , service, , account] = parts;
-  const resource = parts.slice(5).join(":");
+  return matchesLongExtensions(resource.replace(/^[A-Za-z-]+\//, ""), "");
+}
+
+/**
+ * What an ARN value compared with wildcards admits. S3 bucket ARNs carry no account: their bucket
+ * name identifies them.
+ */
+function arnScope(key: string, value: string): ValueScope {
+  const arn = arnSegments(value);
+  if (!arn) return "callers";
+  const { service, account, resource } = arn;
   if (service.toLowerCase() === "s3" && account === "") {
-    return wildcards && /^[*?]/.test(resource) ? "everyone" : "callers";
+    return /^[*?]/.test(resource) ? "everyone" : "callers";
   }
-  if (wildcards && hasWildcard(account)) return "everyone";
+  if (hasWildcard(account)) return "everyone";
   // Access points have policies of their own, which then decide who may use them.
   if (key === "s3:dataaccesspointarn") return "callers";
-  const name = resource.replace(/^[A-Za-z-]+\//, "");
-  return wildcards && /^[*?/]+$/.test(name) ? { account } : "callers";
+  return spansAccount(service, resource) ? { account } : "callers";
 }
 
 function valueScope(key: string, value: string, wildcards: boolean): ValueScope {
   if (wildcards && matchesEverything(value)) return "everyone";
   if (ACCOUNT_KEYS.has(key))
     return wildcards && hasWildcard(value) ? "everyone" : { account: value };
-  if (ARN_KEYS.has(key)) return arnScope(key, value, wildcards);
+  if (ARN_KEYS.has(key)) return wildcards ? arnScope(key, value) : "callers";
   const separator = PREFIXED_KEYS.get(key);
   const identifying = separator ? value.split(separator)[0] : value;
   if (wildcards && hasWildcard(identifying)) return "everyone";

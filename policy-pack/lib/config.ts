@@ -1,6 +1,7 @@
 // Typed reads of a policy's configuration. The CLI validates configuration against each policy's
 // configSchema before the pack sees it, and sends nothing for unset keys, so defaults live here
 // too; a wrong type can only come from a caller that skipped that validation.
+import { S3_OBJECT_ACTIONS } from "./s3Actions";
 
 export function stringList(
   config: Record<string, unknown>,
@@ -33,3 +34,17 @@ export function accountIdsOption(description: string) {
     description,
   };
 }
+
+/** The `objectActions` option of the rules that judge object grants: its schema and its reader. */
+export const objectActionsOption = {
+  schema: {
+    type: "array" as const,
+    items: { type: "string" as const },
+    minItems: 1,
+    default: [...S3_OBJECT_ACTIONS],
+    description:
+      "The actions that address objects. An Action entry is an object grant when it matches one of them and no other S3 action (IAM wildcards, case-insensitive).",
+  },
+  read: (config: Record<string, unknown>): readonly string[] =>
+    stringList(config, "objectActions", S3_OBJECT_ACTIONS),
+};

@@ -3,7 +3,13 @@
 /** At most this many messages per policy per resource, then one "and N more". */
 const MAX_FINDINGS = 20;
 
-export class Findings {
+/** The first messages of a list and how many it has in all. */
+export interface Counted {
+  first: readonly string[];
+  count: number;
+}
+
+export class Findings implements Counted {
   private readonly kept: string[] = [];
   private total = 0;
 

@@ -3,20 +3,10 @@
 import { ResourceValidationPolicy, Severity } from "@pulumi/policy";
 import { END_WITH_SLASH_STAR, SEPARATE_BUCKET_ACTIONS, listed } from "./advice";
 import { objectOnlyEntries } from "./actions";
-import { stringList } from "./config";
+import { objectActionsOption } from "./config";
 import { DocumentKind, ParsedDocument } from "./document/model";
 import { documentPolicy } from "./policy";
-import { S3_OBJECT_ACTIONS } from "./s3Actions";
 import { canAddressObject, objectsOf } from "./s3Arns";
-
-export const objectActionsSchema = {
-  type: "array" as const,
-  items: { type: "string" as const },
-  minItems: 1,
-  default: [...S3_OBJECT_ACTIONS],
-  description:
-    "The actions that address objects. An Action entry is an object grant when it matches one of them and no other S3 action (IAM wildcards, case-insensitive).",
-};
 
 /**
  * One finding per Allow statement with an object grant (see `objectOnlyEntries`) whose Resource
@@ -45,10 +35,8 @@ export function objectResourcesPolicy(spec: {
     ...spec,
     enforcementLevel: "mandatory",
     remediationSteps: `${END_WITH_SLASH_STAR}: arn:aws:s3:::<bucket>/* or arn:aws:s3:::<bucket>/<prefix>/*. ${SEPARATE_BUCKET_ACTIONS}`,
-    configSchema: { properties: { objectActions: objectActionsSchema } },
-    readConfig: (config) => ({
-      objectActions: stringList(config, "objectActions", S3_OBJECT_ACTIONS),
-    }),
+    configSchema: { properties: { objectActions: objectActionsOption.schema } },
+    readConfig: (config) => ({ objectActions: objectActionsOption.read(config) }),
     check: (document, { objectActions }) => lockouts(document, objectActions),
   });
 }

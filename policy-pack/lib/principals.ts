@@ -1,7 +1,8 @@
 // What IAM makes of a statement's Principal element.
+import { arnPattern } from "./arns";
 import { Principal } from "./document/model";
 
-const ROOT_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):root$/;
+const ROOT_ARN = arnPattern("iam::(\\d{12}):root$");
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** The account an `AWS` principal entry trusts as a whole, or undefined for any other entry. */

@@ -1,8 +1,9 @@
-// What a Resource entry can address in S3. IAM matches an ARN segment by segment (partition,
-// service, region, account, then the resource part, which may hold further colons); `*` and `?`
-// match within a segment, and in the resource part they span `/`. An ARN with fewer than six
-// segments matches nothing unless it has a wildcard, which then stands for the missing segments.
-// Comparison is case-insensitive, as in the IAM policy engine the pack is tested against.
+// What a Resource entry can address in S3. IAM matches an ARN segment by segment (see
+// `arnSegments`); `*` and `?` match within a segment, and in the resource part they span `/`.
+// AWS compares resource ARNs case-sensitively (IAM User Guide, "IAM JSON policy elements:
+// Resource"); the pack compares them case-insensitively on purpose, so an entry that differs from
+// an object ARN only in case counts as addressing it: the pack never blocks a document on case.
+import { ArnSegments, PARTITION, arnSegments } from "./arns";
 import { Language, exactly, literal, oneOrMore, overlaps, zeroOrMore } from "./patternOverlap";
 import { hasWildcard, matchesEverything, wildcardMatches } from "./wildcard";
 
@@ -15,7 +16,6 @@ const PARTITIONS = [
   "aws-iso-e",
   "aws-iso-f",
 ];
-const PARTITION = /^aws(-[a-z]+)*$/;
 const notSlash = (c: string) => c !== "/";
 const anything = () => true;
 
@@ -32,24 +32,10 @@ const REGION: Language = zeroOrMore((c) => /[a-z0-9-]/.test(c));
 const ACCOUNT: Language = exactly(12, (c) => c >= "0" && c <= "9");
 const EMPTY: Language = [];
 
-interface ArnSegments {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  resource: string;
-}
-
-/** The segments of an ARN entry, or undefined for an entry that is not an ARN or can match none. */
+/** The lower-cased segments of an ARN entry; undefined for a non-ARN or one that matches none. */
 function segments(entry: string): ArnSegments | undefined {
-  if (!entry.toLowerCase().startsWith("arn:")) return undefined;
-  const parts = entry.toLowerCase().split(":");
-  if (parts.length < 6) {
-    if (!hasWildcard(entry)) return undefined;
-    while (parts.length < 6) parts.push("*");
-  }
-  const [, partition, service, region, account] = parts;
-  return { partition, service, region, account, resource: parts.slice(5).join(":") };
+  const lower = entry.toLowerCase();
+  return lower.startsWith("arn:") ? arnSegments(lower) : undefined;
 }
 
 function isPartition(pattern: string): boolean {

@@ -1,8 +1,9 @@
 // The statement every bucket policy should have: deny every S3 request made without TLS.
+import { arnPattern } from "./arns";
 import { Condition, Statement } from "./document/model";
 import { isEveryone } from "./principals";
 
-const S3_ARN = /^arn:aws(?:-[a-z]+)*:s3:::/;
+const S3_ARN = arnPattern("s3:::");
 
 function isOnlyInsecureTransport(condition: Condition): boolean {
   if (condition.size !== 1) return false;

@@ -59,3 +59,19 @@ export function wildcardMatches(pattern: string, text: string): boolean {
 export function matchesEverything(pattern: string): boolean {
   return /^\*+$/.test(pattern);
 }
+
+/**
+ * True when `pattern` matches `prefix` followed by any text long enough for its `?`s. A text of a
+ * character the pattern does not hold can only be matched by wildcards, so the pattern must end
+ * in wildcards, one of them `*`, after a head that matches a start of `prefix`.
+ */
+export function matchesLongExtensions(pattern: string, prefix: string): boolean {
+  let cut = pattern.length;
+  while (cut > 0 && (pattern[cut - 1] === "*" || pattern[cut - 1] === "?")) cut--;
+  if (!pattern.slice(cut).includes("*")) return false;
+  const head = pattern.slice(0, cut);
+  for (let end = 0; end <= prefix.length; end++) {
+    if (wildcardMatches(head, prefix.slice(0, end))) return true;
+  }
+  return false;
+}

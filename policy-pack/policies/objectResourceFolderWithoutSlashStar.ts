@@ -1,9 +1,7 @@
 import { grantsObjectAction } from "../lib/actions";
-import { stringList } from "../lib/config";
+import { objectActionsOption } from "../lib/config";
 import { Statement } from "../lib/document/model";
-import { objectActionsSchema } from "../lib/objectResources";
 import { documentPolicy } from "../lib/policy";
-import { S3_OBJECT_ACTIONS } from "../lib/s3Actions";
 import { looksLikeFolder, objectArnKey } from "../lib/s3Arns";
 
 function folderFindings(s: Statement, objectActions: readonly string[]): string[] {
@@ -31,10 +29,8 @@ export const objectResourceFolderWithoutSlashStar = documentPolicy({
   severity: "medium",
   remediationSteps: "Write the prefix with /*: arn:aws:s3:::<bucket>/uploads/*.",
   kinds: ["bucket", "accessPoint", "identity"],
-  configSchema: { properties: { objectActions: objectActionsSchema } },
-  readConfig: (config) => ({
-    objectActions: stringList(config, "objectActions", S3_OBJECT_ACTIONS),
-  }),
+  configSchema: { properties: { objectActions: objectActionsOption.schema } },
+  readConfig: (config) => ({ objectActions: objectActionsOption.read(config) }),
   check: (document, { objectActions }) =>
     document.statements.flatMap((s) => folderFindings(s, objectActions)),
 });

@@ -24,13 +24,16 @@ import * as path from "path";
 export const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
 const UNREACHABLE_ENGINE = "127.0.0.1:1";
 const STARTUP_TIMEOUT_MS = 50_000;
-/** An Analyze call that takes longer fails with DEADLINE_EXCEEDED instead of hanging its caller. */
-const ANALYZE_DEADLINE_MS = 30_000;
 
-export interface RunningPack {
-  client: AnalyzerClient;
-  /** Milliseconds from spawn to the port on stdout (ts-node type-checks the pack first). */
-  startupMs: number;
+/**
+ * How long each call may take: a hung pack fails its caller with DEADLINE_EXCEEDED and the call's
+ * name, well inside mocha's 60 s timeout, instead of hanging the run.
+ */
+const CALL_DEADLINES_MS = { GetAnalyzerInfo: 10_000, Configure: 10_000, Analyze: 30_000 };
+export type CallDeadlines = typeof CALL_DEADLINES_MS;
+
+/** The Analyzer calls the tests make, each with a deadline. */
+export interface AnalyzerCalls {
   getAnalyzerInfo(): Promise<AnalyzerInfo>;
   analyze(
     type: string,
@@ -41,16 +44,73 @@ export interface RunningPack {
   configure(
     config: Record<string, { enforcementLevel: number; properties?: Record<string, unknown> }>,
   ): Promise<void>;
+}
+
+export interface RunningPack extends AnalyzerCalls {
+  /** Milliseconds from spawn to the port on stdout (ts-node type-checks the pack first). */
+  startupMs: number;
   /** Kills the pack process and waits for it to exit. */
   stop(): Promise<void>;
 }
 
+type Callback<Res> = (error: grpc.ServiceError | null, response: Res) => void;
+
 function unary<Res>(
-  call: (callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
+  name: keyof CallDeadlines,
+  deadlineMs: number,
+  call: (metadata: grpc.Metadata, options: grpc.CallOptions, callback: Callback<Res>) => unknown,
 ): Promise<Res> {
   return new Promise((resolve, reject) =>
-    call((error, response) => (error ? reject(error) : resolve(response))),
+    call(new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (error, response) => {
+      if (!error) return resolve(response);
+      const why =
+        error.code === grpc.status.DEADLINE_EXCEEDED
+          ? `did not answer ${name} within ${deadlineMs} ms`
+          : `failed ${name}: ${error.message}`;
+      reject(Object.assign(new Error(`policy pack ${why}`), { code: error.code }));
+    }),
   );
+}
+
+/** The calls over one client, each bounded by its deadline. */
+export function analyzerCalls(
+  client: AnalyzerClient,
+  deadlines: CallDeadlines = CALL_DEADLINES_MS,
+): AnalyzerCalls {
+  return {
+    getAnalyzerInfo: () =>
+      unary<AnalyzerInfo>("GetAnalyzerInfo", deadlines.GetAnalyzerInfo, (metadata, options, cb) =>
+        client.getAnalyzerInfo(new Empty(), metadata, options, cb),
+      ),
+    analyze: (
+      type,
+      properties,
+      name = "subject",
+      urn = `urn:pulumi:account-b::cross-account-s3-upload::${type}::${name}`,
+    ) => {
+      const request = new AnalyzeRequest()
+        .setType(type)
+        .setName(name)
+        .setUrn(urn)
+        .setProperties(Struct.fromJavaScript(properties as Record<string, JavaScriptValue>))
+        .setOptions(new AnalyzerResourceOptions());
+      return unary<AnalyzeResponse>("Analyze", deadlines.Analyze, (metadata, options, cb) =>
+        client.analyze(request, metadata, options, cb),
+      );
+    },
+    configure: async (config) => {
+      const request = new ConfigureAnalyzerRequest();
+      for (const [policy, { enforcementLevel, properties }] of Object.entries(config)) {
+        const entry = new PolicyConfig().setEnforcementlevel(enforcementLevel);
+        if (properties)
+          entry.setProperties(Struct.fromJavaScript(properties as Record<string, JavaScriptValue>));
+        request.getPolicyconfigMap().set(policy, entry);
+      }
+      await unary<Empty>("Configure", deadlines.Configure, (metadata, options, cb) =>
+        client.configure(request, metadata, options, cb),
+      );
+    },
+  };
 }
 
 function waitForPort(child: ChildProcess, stderr: () => string): Promise<number> {
@@ -77,12 +137,6 @@ function waitForPort(child: ChildProcess, stderr: () => string): Promise<number>
   });
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
 export async function startPack(): Promise<RunningPack> {
   const env = { ...process.env };
   delete env.PULUMI_NODEJS_ENGINE;
@@ -93,6 +147,10 @@ export async function startPack(): Promise<RunningPack> {
     [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), UNREACHABLE_ENGINE, "."],
     { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] },
   );
+  // "close" comes after "exit" and the stdio streams; libuv releases the process handle in the
+  // close phase of that loop turn, before the next turn's timers. Resolving on a timer after it
+  // lets a spec's end, right after stop(), find no child process left.
+  const closed = new Promise<void>((resolve) => child.once("close", () => setTimeout(resolve, 0)));
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   // Should the test process end without stop() (an interrupted run), take the pack with it.
@@ -103,9 +161,9 @@ export async function startPack(): Promise<RunningPack> {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited(child);
+      await closed;
       clearTimeout(killer);
-    }
+    } else await closed;
   };
   let port: number;
   try {
@@ -117,36 +175,8 @@ export async function startPack(): Promise<RunningPack> {
   const startupMs = Date.now() - started;
   const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   return {
-    client,
+    ...analyzerCalls(client),
     startupMs,
-    getAnalyzerInfo: () => unary<AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb)),
-    analyze: (
-      type,
-      properties,
-      name = "subject",
-      urn = `urn:pulumi:account-b::cross-account-s3-upload::${type}::${name}`,
-    ) => {
-      const request = new AnalyzeRequest()
-        .setType(type)
-        .setName(name)
-        .setUrn(urn)
-        .setProperties(Struct.fromJavaScript(properties as Record<string, JavaScriptValue>))
-        .setOptions(new AnalyzerResourceOptions());
-      const options = { deadline: Date.now() + ANALYZE_DEADLINE_MS };
-      return unary<AnalyzeResponse>((cb) =>
-        client.analyze(request, new grpc.Metadata(), options, cb),
-      );
-    },
-    configure: async (config) => {
-      const request = new ConfigureAnalyzerRequest();
-      for (const [policy, { enforcementLevel, properties }] of Object.entries(config)) {
-        const entry = new PolicyConfig().setEnforcementlevel(enforcementLevel);
-        if (properties)
-          entry.setProperties(Struct.fromJavaScript(properties as Record<string, JavaScriptValue>));
-        request.getPolicyconfigMap().set(policy, entry);
-      }
-      await unary<Empty>((cb) => client.configure(request, cb));
-    },
     stop: async () => {
       client.close();
       await stop();

@@ -179,11 +179,6 @@ export async function runStackPair(
   return { writer, bucket };
 }
 
-/** Both shipped stacks, whatever values the user put in them. */
-export async function runShippedStacks(): Promise<{ writer: StackRun; bucket: StackRun }> {
-  return runStackPair(PROJECT_ROOT);
-}
-
 /** Every registration of one resource type. */
 export function ofType(run: StackRun, type: string): RegisteredResource[] {
   return run.resources.filter((r) => r.type === type);

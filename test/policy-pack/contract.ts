@@ -25,6 +25,7 @@ import {
   assertHasResourceViolation,
   assertNoResourceViolations,
   assertNotApplicable,
+  onlyViolation,
 } from "./assertions";
 
 interface PolicyContract {
@@ -60,6 +61,26 @@ const MALFORMED: readonly unknown[] = [
   { Statement: [{ Effect: "Allow", Principal: 7, Action: {}, Resource: [] }] },
   `{"Statement": [${Array(12_000).fill("{}").join(",")}]}`,
 ];
+
+/** IAM's limit on all the inline policies of one role together. */
+const ROLE_INLINE_LIMIT = 10_240;
+
+/**
+ * A role of each provider whose inline policies are each `document`, as many as make them
+ * together just over the limit: the classic provider's as JSON text, aws-native's as objects.
+ */
+function rolesOverTheirInlineLimit(document: Document): ResourceValidationArgs[] {
+  const copies = Math.floor(ROLE_INLINE_LIMIT / JSON.stringify(document).length) + 1;
+  const names = Array.from({ length: copies }, (_, i) => `inline-${i}`);
+  return [
+    resourceArgs("aws:iam/role:Role", {
+      inlinePolicies: names.map((name) => ({ name, policy: JSON.stringify(document) })),
+    }),
+    resourceArgs("aws-native:iam:Role", {
+      policies: names.map((policyName) => ({ policyName, policyDocument: document })),
+    }),
+  ];
+}
 
 /** The document with its statements written `copies` times, each copy with its own Sid. */
 function repeated(document: Document, copies: number): Document {
@@ -148,6 +169,25 @@ export function describePolicyContract(
     it("leaves malformed and oversized documents to policy-document-well-formed", async () => {
       for (const document of MALFORMED) {
         await assertNoResourceViolations(policy, policyArgs(kind, document));
+      }
+    });
+  }
+
+  if (kinds.includes("identity")) {
+    const verdict = contract.reportsMalformed
+      ? "reports, in one message, the total of a role's inline policies over the 10,240 characters they share, and nothing else"
+      : "judges none of a role's inline policies when together they are over the 10,240 characters they share";
+    it(verdict, async () => {
+      for (const args of rolesOverTheirInlineLimit(firing("identity"))) {
+        if (!contract.reportsMalformed) {
+          await assertNoResourceViolations(policy, args);
+          continue;
+        }
+        const message = await onlyViolation(policy, args);
+        assert.match(
+          message,
+          /^(inlinePolicies|policies) \(\d+ documents\) together are (at least )?[\d,]+ characters long without whitespace, over the 10,240 AWS accepts for the inline policies of an IAM role; they were not read further/,
+        );
       }
     });
   }

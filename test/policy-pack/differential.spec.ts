@@ -260,6 +260,35 @@ describe("differential proof of the pack against the IAM engine", () => {
       assert.strictEqual(await rootEquivalentAccount(["*", oneRole]), undefined);
     });
 
+    it("agrees with the root rule on ArnLike aws:PrincipalArn patterns: * spans /, so role* admits every role as role/* does", async () => {
+      const patterns = [
+        "role/*",
+        "role*",
+        "r*",
+        "ro?e/*",
+        "*",
+        "role/?*",
+        "role/*/*",
+        "role*uploader",
+        "role/uploader-*",
+        "role/??*",
+      ];
+      const differing: string[] = [];
+      for (const pattern of patterns) {
+        const condition = {
+          ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_A}:${pattern}` },
+        };
+        const engine = await rootEquivalentAccount(["*", condition]);
+        const statement = { Effect: "Allow", Principal: "*", Action: "s3:GetObject" };
+        const policy = document({ ...statement, Resource: PROBE_OBJECT, Condition: condition });
+        const { violations } = await runPolicy(noAccountRootPrincipal, bucketPolicyArgs(policy));
+        if ((engine === ACCOUNT_A) !== violations.length > 0) {
+          differing.push(`${pattern}: engine ${engine ?? "no account"}, pack ${violations}`);
+        }
+      }
+      assert.deepStrictEqual(differing, []);
+    });
+
     /** The engine allows `action` on `allowedOn` and finds no resource type for it on `refusedOn`. */
     async function assertResourceType(action: string, allowedOn: string, refusedOn: string) {
       const identityPolicy = document({ Effect: "Allow", Action: "*", Resource: "*" });

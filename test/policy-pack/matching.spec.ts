@@ -5,7 +5,7 @@ import { coversEveryAddress } from "../../policy-pack/lib/cidr";
 import { findDuplicateKeys } from "../../policy-pack/lib/document/duplicateKeys";
 import { Findings } from "../../policy-pack/lib/findings";
 import { canAddressObject } from "../../policy-pack/lib/s3Arns";
-import { wildcardMatches } from "../../policy-pack/lib/wildcard";
+import { matchesLongExtensions, wildcardMatches } from "../../policy-pack/lib/wildcard";
 
 function table<T>(
   name: string,
@@ -35,6 +35,32 @@ describe("IAM wildcard matching", () => {
       [["s3:*z", "s3:putobject"], false], [[`s3:${"*?".repeat(5_000)}`, "s3:putobject"], false],
     ],
     ([pattern, text]) => wildcardMatches(pattern, text),
+  );
+});
+
+describe("whether a pattern admits every name of a type, but names shorter than its ?s", () => {
+  table<string>(
+    "sees that * spans /, so any start of role/ followed by * admits every role",
+    [
+      ["*", true],
+      ["role*", true],
+      ["role/*", true],
+      ["r*", true],
+      ["ro?e/*", true],
+      ["role/?*", true],
+      ["rol*??", true],
+      [`role/${"*".repeat(5_000)}`, true],
+      ["role/uploader-*", false],
+      ["role/*/*", false],
+      ["role*uploader", false],
+      ["*uploader", false],
+      ["role/?", false],
+      ["role/??*", true],
+      ["user/*", false],
+      ["role", false],
+      [`${"?".repeat(5_000)}*`, true],
+    ],
+    (pattern) => matchesLongExtensions(pattern, "role/"),
   );
 });
 

@@ -45,6 +45,15 @@ describe("policy s3-bucket-policy-no-account-root-principal", () => {
       '"*" with StringLike aws:PrincipalArn on every role of the account': everyone({
         StringLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_A}:role/*` },
       }),
+      '"*" with ArnLike aws:PrincipalArn role* (* spans /, so every role)': everyone({
+        ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_A}:role*` },
+      }),
+      '"*" with ArnLike aws:PrincipalArn user* (every user)': everyone({
+        ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_A}:user*` },
+      }),
+      '"*" with ArnLike aws:PrincipalArn on every assumed-role session': everyone({
+        ArnLike: { "aws:PrincipalArn": `arn:aws:sts::${ACCOUNT_A}:assumed-role/*` },
+      }),
       '"*" pinned to an account beside a condition that admits everyone': everyone({
         StringEquals: { "aws:PrincipalAccount": ACCOUNT_A },
         StringLike: { "aws:PrincipalOrgID": "o-*" },
@@ -68,6 +77,15 @@ describe("policy s3-bucket-policy-no-account-root-principal", () => {
       '"*" pinned to an account and to one role': everyone({
         StringEquals: { "aws:PrincipalAccount": ACCOUNT_A },
         ArnEquals: { "aws:PrincipalArn": ROLE_ARN },
+      }),
+      '"*" with ArnLike aws:PrincipalArn on roles under one path': everyone({
+        ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_A}:role/uploaders/*` },
+      }),
+      '"*" with ArnLike aws:PrincipalArn on roles named with a prefix': everyone({
+        ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_A}:role/uploader-*` },
+      }),
+      '"*" with ArnLike aws:PrincipalArn on roles ending in a name': everyone({
+        ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_A}:role*uploader` },
       }),
       '"*" restricted to an organization (the public rule judges it)': everyone({
         StringEquals: { "aws:PrincipalOrgID": "o-abc123" },

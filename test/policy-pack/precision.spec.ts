@@ -24,6 +24,7 @@ interface DocumentedPolicy {
 
 interface Corpus {
   elbLogDeliveryAccounts: { accounts: Record<string, string> };
+  elbLogDeliveryAccountsChina: { accounts: Record<string, string> };
   policies: DocumentedPolicy[];
 }
 
@@ -157,18 +158,30 @@ describe("precision: the pack over policies written by AWS", function () {
     });
   });
 
-  describe("the Elastic Load Balancing accounts that deliver access logs in older regions", () => {
+  describe("the Elastic Load Balancing accounts that deliver access logs in older regions and China", () => {
     const template = CORPUS.policies.find((p) => p.policy.includes("elb-account-id:root"));
-    const accounts = Object.values(CORPUS.elbLogDeliveryAccounts.accounts);
-    const withAccount = (account: string) =>
-      template?.policy.replace("elb-account-id", account) ?? "";
+    const inPartition = (partition: string, accounts: Record<string, string>) =>
+      Object.values(accounts).map((account) => ({ partition, account }));
+    const delivering = [
+      ...inPartition("aws", CORPUS.elbLogDeliveryAccounts.accounts),
+      ...inPartition("aws-cn", CORPUS.elbLogDeliveryAccountsChina.accounts),
+    ];
+    const accounts = delivering.map(({ account }) => account);
+    /** AWS's documented policy for the account, its ARNs in the account's partition. */
+    const withAccount = ({ partition, account }: { partition: string; account: string }) =>
+      (template?.policy ?? "")
+        .replace("elb-account-id", account)
+        .replace(/arn:aws:/g, `arn:${partition}:`);
 
     it("are blocked as account roots by default, as AWS's documented policy names them", async () => {
-      for (const account of accounts) {
-        const found = await blocks(
-          resourceArgs("aws:s3/bucketPolicy:BucketPolicy", { policy: withAccount(account) }),
+      for (const delivery of delivering) {
+        const policy = withAccount(delivery);
+        const found = await blocks(resourceArgs("aws:s3/bucketPolicy:BucketPolicy", { policy }));
+        assert.deepStrictEqual(
+          Object.keys(found),
+          ["s3-bucket-policy-no-account-root-principal"],
+          policy,
         );
-        assert.deepStrictEqual(Object.keys(found), ["s3-bucket-policy-no-account-root-principal"]);
       }
     });
 
@@ -179,13 +192,10 @@ describe("precision: the pack over policies written by AWS", function () {
       >;
       const root = config["s3-bucket-policy-no-account-root-principal"];
       assert.deepStrictEqual([...root.exemptAccountIds].sort(), [...accounts].sort());
-      for (const account of accounts) {
-        const args = resourceArgs(
-          "aws:s3/bucketPolicy:BucketPolicy",
-          { policy: withAccount(account) },
-          root,
-        );
-        assert.deepStrictEqual(await blocks(args), {});
+      for (const delivery of delivering) {
+        const policy = withAccount(delivery);
+        const args = resourceArgs("aws:s3/bucketPolicy:BucketPolicy", { policy }, root);
+        assert.deepStrictEqual(await blocks(args), {}, policy);
       }
     });
   });
@@ -204,7 +214,7 @@ describe("precision: the pack over policies written by AWS", function () {
       for (const v of violations)
         assert.match(
           v,
-          /trusts the account root arn:aws:iam::444455556666:root \(the key's account is 111122223333\)/,
+          /trusts the account root arn:aws:iam::444455556666:root \(the key's account is taken to be 111122223333, the one account granted every KMS action without a condition/,
         );
       for (const other of keys.filter((p) => p !== example)) {
         assert.deepStrictEqual((await judge(other)).violations, [], other.name);

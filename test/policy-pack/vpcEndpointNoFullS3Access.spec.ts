@@ -3,7 +3,7 @@ import { vpcEndpointNoFullS3Access as policy } from "../../policy-pack/policies/
 import { policyArgs } from "../harness/carriers";
 import { ACCOUNT_B, ROLE_ARN, Statement, sampleEndpointPolicy } from "../harness/policyDocuments";
 import { resourceArgs } from "../harness/policyRunner";
-import { assertNotApplicable, onlyViolation } from "./assertions";
+import { assertNoResourceViolations, assertNotApplicable, onlyViolation } from "./assertions";
 import { describePolicyContract, itFiresOn, itPassesOn } from "./contract";
 
 const FULL_ACCESS = { Action: "*", Resource: "*" };
@@ -66,12 +66,46 @@ describe("policy vpc-endpoint-policy-no-full-s3-access", () => {
     await assertNotApplicable(policy, resourceArgs("aws:ec2/vpcEndpoint:VpcEndpoint", props));
   });
 
-  it("names the statement, what it allows and the fix", async () => {
-    const message = await onlyViolation(policy, endpoint(FULL_ACCESS));
-    assert.match(
-      message,
-      /^policy statement "AllowUploadsToTheTargetBucket": allows \* on \*: every S3 action on every bucket/,
-    );
-    assert.match(message, /aws:ResourceAccount/);
+  describe("messages", () => {
+    const s3Endpoint = (changes: Statement) =>
+      resourceArgs("aws:ec2/vpcEndpoint:VpcEndpoint", {
+        vpcId: "vpc-1",
+        serviceName: "com.amazonaws.eu-west-1.s3",
+        policy: JSON.stringify(sampleEndpointPolicy(changes)),
+      });
+
+    it("name the statement, what it allows and the fix, on an S3 endpoint", async () => {
+      const message = await onlyViolation(policy, s3Endpoint(FULL_ACCESS));
+      assert.match(
+        message,
+        /^policy statement "AllowUploadsToTheTargetBucket": allows \* on \*: every S3 action on every bucket/,
+      );
+      assert.match(message, /aws:ResourceAccount/);
+    });
+
+    it("say, on a standalone VpcEndpointPolicy granting *, that it is a problem if the endpoint is S3's, and how another service's passes", async () => {
+      const message = await onlyViolation(policy, endpoint(FULL_ACCESS));
+      assert.match(
+        message,
+        /^policy statement "AllowUploadsToTheTargetBucket": allows \* on \*: if its endpoint is an S3 endpoint \(a VpcEndpointPolicy does not say which service its endpoint is for\), every S3 action on every bucket/,
+      );
+      assert.match(message, /grant that service's actions \(e\.g\. dynamodb:\*\) instead of \*/);
+    });
+
+    it("say, on a standalone VpcEndpointPolicy granting through NotAction, that it is a problem if the endpoint is S3's", async () => {
+      const notAction = { Action: undefined, NotAction: "ec2:*", Resource: "*" };
+      const message = await onlyViolation(policy, endpoint(notAction));
+      assert.match(message, /allows NotAction ec2:\* on \*: if its endpoint is an S3 endpoint/);
+    });
+
+    it("say it plainly on a standalone VpcEndpointPolicy that names S3 itself", async () => {
+      const message = await onlyViolation(policy, endpoint({ Action: "s3:*", Resource: "*" }));
+      assert.match(message, /allows s3:\* on \*: every S3 action on every bucket/);
+    });
+  });
+
+  it("passes a standalone VpcEndpointPolicy of another service that names its own actions", async () => {
+    const dynamodb = { Action: "dynamodb:*", Resource: "*" };
+    await assertNoResourceViolations(policy, endpoint(dynamodb));
   });
 });

@@ -1,8 +1,17 @@
+import { UnknownValueError } from "@pulumi/policy";
 import * as assert from "assert";
 import { DocumentKind } from "../../policy-pack/lib/document/model";
 import { wellFormedPolicyDocument as policy } from "../../policy-pack/policies/wellFormedPolicyDocument";
 import { bucketPolicyArgs, guideBucketArgs, guideRoleArgs, policyArgs } from "../harness/carriers";
-import { ROLE_ARN, Statement, guideBucketPolicy, policyDocument } from "../harness/policyDocuments";
+import {
+  GUIDE_UPLOAD_STATEMENT,
+  ROLE_ARN,
+  Statement,
+  guideBucketPolicy,
+  guideIdentityPolicy,
+  policyDocument,
+} from "../harness/policyDocuments";
+import { UNKNOWN } from "../harness/engineValues";
 import { resourceArgs, runPolicy } from "../harness/policyRunner";
 import {
   assertHasResourceViolation,
@@ -15,6 +24,24 @@ import { describePolicyContract, guideDocument } from "./contract";
 function bucketPolicyOf(statements: number): string {
   const statement = guideBucketPolicy().Statement as Statement[];
   return JSON.stringify(policyDocument(...Array(statements).fill(statement[0])));
+}
+
+/** A reference from every object read through `value` (the analyzer's proxy) to `counter`. */
+function countingReads<T extends object>(value: T, counter: { reads: number }): T {
+  return new Proxy(value, {
+    get(target, key, receiver) {
+      counter.reads++;
+      const read: unknown = Reflect.get(target, key, receiver);
+      return typeof read === "object" && read !== null ? countingReads(read, counter) : read;
+    },
+  });
+}
+
+/** An identity policy of `size` characters: the guide's statement and a padded Id. */
+function sized(size: number): string {
+  const prefix = '{"Version":"2012-10-17","Id":"';
+  const suffix = `","Statement":${JSON.stringify(guideIdentityPolicy().Statement)}}`;
+  return `${prefix}${"x".repeat(size - prefix.length - suffix.length)}${suffix}`;
 }
 
 describe("policy policy-document-well-formed", () => {
@@ -148,6 +175,69 @@ describe("policy policy-document-well-formed", () => {
         );
       });
     }
+
+    it("holds a role's inline policies to the 10,240 characters they share, naming the total", async () => {
+      const [first, second] = [sized(6_000), sized(4_240)];
+      const role = (policies: string[]) =>
+        resourceArgs("aws:iam/role:Role", {
+          inlinePolicies: policies.map((policy, i) => ({ name: `p${i}`, policy })),
+        });
+      await assertNoResourceViolations(policy, role([first, second]));
+      const message = await onlyViolation(policy, role([first, sized(4_241)]));
+      assert.strictEqual(
+        message,
+        "inlinePolicies (2 documents) together are 10,241 characters long without whitespace, over the 10,240 AWS accepts for the inline policies of an IAM role; they were not read further. Move some into a managed policy attached instead, or shorten them",
+      );
+    });
+
+    it("holds an aws-native user's inline policies, as objects, to the 2,048 characters they share", async () => {
+      const document = guideIdentityPolicy();
+      const policies = Array.from({ length: 20 }, (_, i) => ({
+        policyName: `p${i}`,
+        policyDocument: document,
+      }));
+      const message = await onlyViolation(
+        policy,
+        resourceArgs("aws-native:iam:User", { policies }),
+      );
+      assert.match(
+        message,
+        /^policies \(20 documents\) together are at least 2,0\d\d characters long without whitespace, over the 2,048 AWS accepts for the inline policies of an IAM user/,
+      );
+    });
+
+    it("stops reading an object document once it is over its limit", async () => {
+      const document = policyDocument(...Array(2_000).fill(GUIDE_UPLOAD_STATEMENT));
+      const counter = { reads: 0 };
+      const args = resourceArgs("aws-native:s3:BucketPolicy", {
+        bucket: "b",
+        policyDocument: document,
+      });
+      const message = await onlyViolation(policy, {
+        ...args,
+        props: countingReads(args.props, counter),
+      });
+      assert.match(
+        message,
+        /^policyDocument is at least 20,4\d\d characters long without whitespace, over the 20,480 AWS accepts for an S3 bucket policy; it was not read further/,
+      );
+      assert.ok(counter.reads < 3_000, `${counter.reads} property reads`);
+    });
+
+    it("reports an object document over its limit during preview when what is unknown lies past the limit", async () => {
+      const statements = Array(2_000).fill(GUIDE_UPLOAD_STATEMENT);
+      const over = (document: Record<string, unknown>) =>
+        resourceArgs("aws-native:s3:BucketPolicy", { bucket: "b", policyDocument: document });
+      await assertHasResourceViolation(
+        policy,
+        over({ Statement: [...statements, { Sid: UNKNOWN }] }),
+        "is at least 20,4",
+      );
+      await assert.rejects(
+        runPolicy(policy, over({ Id: UNKNOWN, Statement: statements })),
+        UnknownValueError,
+      );
+    });
 
     it("does not count whitespace", async () => {
       const indented = JSON.stringify(JSON.parse(bucketPolicyOf(80)), null, 40);
