@@ -8,10 +8,8 @@ import {
   runSimulation,
 } from "@cloud-copilot/iam-simulate";
 import { AccessCase, Control, Expectation, Scope, Severity } from "./accessCase";
-import { installEngineShim } from "./engineShim";
+import { withEngineShim } from "./engineShim";
 import { requestContext } from "./requestContext";
-
-installEngineShim();
 
 /** A statement that decided a verdict. */
 export interface DecidingStatement {
@@ -113,7 +111,12 @@ function engineErrors(errors: SimulationErrors, access: AccessCase): string {
   return `the engine cannot evaluate: ${found.slice(0, MAX_FAULTS).join("; ")}${more}`;
 }
 
-export async function evaluateRow(access: AccessCase): Promise<AccessRow> {
+/** One row's verdict, with the engine taught S3's encryption-context key (engineShim.ts). */
+export function evaluateRow(access: AccessCase): Promise<AccessRow> {
+  return withEngineShim(() => evaluate(access));
+}
+
+async function evaluate(access: AccessCase): Promise<AccessRow> {
   const { request } = access;
   const simulation = await runSimulation(
     {
