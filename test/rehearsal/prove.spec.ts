@@ -1,7 +1,6 @@
 // `npm start -- --prove <file>` on documents written by others: the guide's own JSON and its two
 // classic mistakes, the README's example, and files that cannot be proven.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { bucketPolicy, lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
@@ -16,16 +15,7 @@ import {
   writerResourcesOf,
 } from "./proveAssertions";
 import { ProveInput, readProveFile } from "./proveFile";
-
-const MAIN = path.join(__dirname, "main.ts");
-
-function run(args: string[]) {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", MAIN, ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-}
+import { START_TIMEOUT_MS, runStart } from "./startProcess";
 
 const prove = (name: string) => proveDocuments(readProveFile(fixture(name)));
 
@@ -58,7 +48,7 @@ function withAdvice(input: ProveInput, advice: Advice[]): LinkPolicies {
 }
 
 describe("npm start -- --prove <file>: hand-written documents", function () {
-  this.timeout(60_000);
+  this.timeout(3 * START_TIMEOUT_MS);
 
   it("passes the guide's own JSON and lists its missing hardening as advice", async () => {
     const report = await prove("guide.json");
@@ -189,12 +179,12 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
   });
 
   it("the command exits 0 for the guide with JSON alone on stdout, 1 for its root variant, 2 for a bad file", () => {
-    const guide = run(["--prove", fixture("guide.json"), "--json"]);
+    const guide = runStart(["--prove", fixture("guide.json"), "--json"]);
     assert.strictEqual(guide.status, 0, guide.stderr);
     const report = JSON.parse(guide.stdout) as ProveReport;
     assert.strictEqual(report.advice.length, 4);
 
-    const root = run(["--prove", fixture("guide-root-principal.json")]);
+    const root = runStart(["--prove", fixture("guide-root-principal.json")]);
     assert.strictEqual(root.status, 1, root.stderr);
     assert.match(
       root.stdout,
@@ -202,7 +192,7 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
     );
     assert.match(root.stdout, /^Summary: FAIL/m);
 
-    const bad = run(["--prove", path.join(PROJECT_ROOT, "package.json")]);
+    const bad = runStart(["--prove", path.join(PROJECT_ROOT, "package.json")]);
     assert.strictEqual(bad.status, 2);
     assert.strictEqual(bad.stdout, "");
     assert.match(bad.stderr, /package\.json:\n {2}name: unknown field/);
