@@ -89,6 +89,8 @@ export function plannedDocuments({ writer, bucket }: PlannedLink): PlannedDocume
       prefix: bucket.run.outputs.uploadPrefix as string,
       bucketAccountId: bucket.accountId,
       objectOwnership: ownership.objectOwnership,
+      bucketRegion: bucket.config["aws:region"],
+      functionArn: writer.run.outputs.functionArn as string,
       writerResources: {
         logGroupArn: state("aws:cloudwatch/logGroup:LogGroup"),
         failureQueueArn: state("aws:sqs/queue:Queue"),

@@ -25,6 +25,8 @@ export interface AccessRow {
   name: string;
   severity: Severity;
   control?: Control;
+  /** Rows of one kind, e.g. "the other S3 object actions"; reports may show them as one line. */
+  group?: string;
   expect: Expectation;
   result: EvaluationResult | "error";
   /** The statements that decided the verdict, in words, e.g. "bucket policy Deny X". */
@@ -148,6 +150,7 @@ async function evaluate(access: AccessCase): Promise<AccessRow> {
     name: access.name,
     severity: access.severity,
     ...(access.control ? { control: access.control } : {}),
+    ...(access.group ? { group: access.group } : {}),
     expect: access.expect,
   };
   if (simulation.resultType !== "single") {

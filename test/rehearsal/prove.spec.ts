@@ -118,6 +118,57 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
     );
   });
 
+  it("judges conditions on the keys AWS always sends: time, region, MFA, source address", async () => {
+    const guide = readProveFile(fixture("guide.json"));
+    const link = { ...guide.link, bucketRegion: "ap-northeast-2" };
+    const bucket = guide.policies.bucketPolicy as Document;
+    const arn = "arn:aws:s3:::my-target-bucket";
+    const deny = (Sid: string, Condition: Record<string, Record<string, string>>) => ({
+      Sid,
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [arn, `${arn}/*`],
+      Condition,
+    });
+    const withDenies = (...statements: Record<string, unknown>[]) =>
+      proveDocuments({
+        ...guide,
+        link,
+        policies: {
+          ...guide.policies,
+          bucketPolicy: { ...bucket, Statement: [...bucket.Statement, ...statements] },
+        },
+      });
+    // Each refuses every request AWS would send, the Lambda's upload included.
+    const refusing = [
+      deny("DenyWithoutMfa", { Bool: { "aws:MultiFactorAuthPresent": "false" } }),
+      deny("DenyAfter2020", { DateGreaterThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } }),
+      deny("DenyInTheBucketsRegion", { StringEquals: { "aws:RequestedRegion": "ap-northeast-2" } }),
+      deny("DenyOutsideTheOffice", { NotIpAddress: { "aws:SourceIp": "198.51.100.0/24" } }),
+    ];
+    for (const statements of [...refusing.map((s) => [s]), refusing]) {
+      const report = await withDenies(...statements);
+      const sids = statements.map((s) => s.Sid).join(", ");
+      assert.strictEqual(report.ok, false, sids);
+      assert.ok(
+        failedRequired(report).includes(
+          "bucket policy alone: the writer's Lambda session may PutObject under the prefix",
+        ),
+        sids,
+      );
+    }
+    // Denies that spare the Lambda's requests leave the proof as it was.
+    const sparing = await withDenies(
+      deny("DenyOtherRegions", { StringNotEquals: { "aws:RequestedRegion": "ap-northeast-2" } }),
+      deny("DenyWithMfaAbsentOnAServiceCall", {
+        Bool: { "aws:ViaAWSService": "true", "aws:MultiFactorAuthPresent": "true" },
+      }),
+    );
+    assert.deepStrictEqual(failedRequired(sparing), []);
+    assert.strictEqual(sparing.ok, true);
+  });
+
   it("passes the README's example with no advice; it is what components/policies.ts writes", async () => {
     const input = readProveFile(fixture("example.json"));
     const { link } = input;
@@ -176,6 +227,9 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
         "link.roleArn: is in the bucket's own account; this proof is for a writer in another account",
       ],
     );
+    assert.deepStrictEqual(problems({ ...guide, link: { ...guide.link, bucketRegion: "Seoul" } }), [
+      'link.bucketRegion: "Seoul" is not an AWS region name; write e.g. "eu-west-1"',
+    ]);
   });
 
   it("the command exits 0 for the guide with JSON alone on stdout, 1 for its root variant, 2 for a bad file", () => {

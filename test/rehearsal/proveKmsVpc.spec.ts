@@ -104,5 +104,20 @@ describe("npm start -- --prove <file>: key and endpoint policies", function () {
     assert.deepStrictEqual(problems(withoutKey), [
       "link.kmsKeyArn: missing; the key policy's key, arn:aws:kms:<bucket region>:<bucket account>:key/<key id>",
     ]);
+    const keyArn = file.link.kms?.keyArn ?? "";
+    const inAnotherRegion = JSON.parse(
+      JSON.stringify({
+        ...json,
+        link: {
+          ...json.link,
+          kmsKeyArn: keyArn,
+          vpcEndpointId: undefined,
+          bucketRegion: "eu-west-3",
+        },
+      }),
+    );
+    assert.deepStrictEqual(problems(inAnotherRegion), [
+      `link.kmsKeyArn: "${keyArn}" is a key in us-east-2, but the bucket is in eu-west-3; S3 only uses a key of the bucket's region`,
+    ]);
   });
 });
