@@ -5,12 +5,12 @@
 import { bucketArn } from "../../components/policies";
 import { ObjectOwnership, roleArnAccountId } from "../../components/validation";
 import { LinkDescription } from "./intendedAccess";
-import { Document, Documents, Mutation, Statement, bySid, drop } from "./mutations";
+import { Document, Documents, Mutation, Statement, bySid, DEFAULT_MODE, drop } from "./mutations";
 
 function mutation(
   name: string,
   apply: Mutation["apply"],
-  mode: ObjectOwnership = "BucketOwnerEnforced",
+  mode: ObjectOwnership = DEFAULT_MODE,
 ): Mutation {
   return { name, mode, link: "sse-kms-vpc", apply };
 }

@@ -2,7 +2,11 @@
 // copying from a guide, widening a grant "for now" or tidying a statement might do. The mutation
 // spec proves that the pack or the access proof catches every one.
 import { bucketArn } from "../../components/policies";
-import { ObjectOwnership, roleArnAccountId } from "../../components/validation";
+import {
+  OBJECT_OWNERSHIP_MODES,
+  ObjectOwnership,
+  roleArnAccountId,
+} from "../../components/validation";
 import { LinkDescription } from "./intendedAccess";
 import { strangerAccount } from "./rowSubjects";
 
@@ -53,9 +57,14 @@ function writerAllow(d: Documents): Statement {
   return found;
 }
 
-const BOE: ObjectOwnership = "BucketOwnerEnforced";
+/** The mode a mutation edits unless it names one: the program's default. */
+export const DEFAULT_MODE: ObjectOwnership = OBJECT_OWNERSHIP_MODES[0];
 
-function mutation(name: string, apply: Mutation["apply"], mode: ObjectOwnership = BOE): Mutation {
+function mutation(
+  name: string,
+  apply: Mutation["apply"],
+  mode: ObjectOwnership = DEFAULT_MODE,
+): Mutation {
   return { name, mode, link: "example", apply };
 }
 
