@@ -13,7 +13,7 @@ import { ObjectOwnership } from "../../components/validation";
 import { ObjectHeaders, Request } from "./requestContext";
 
 /** The region taken for a bucket whose region a --prove file does not give. */
-export const DEFAULT_BUCKET_REGION = "us-east-1";
+const DEFAULT_BUCKET_REGION = "us-east-1";
 
 /**
  * The documents of one link; the trust policy is optional for documents from a file. The key

@@ -59,15 +59,15 @@ export interface Request {
 export type RequestContext = Record<string, string | string[]>;
 
 /** When every request is made: a fixed instant, so conditions on time are judged the same way. */
-export const REQUEST_TIME = "2026-11-27T12:00:00Z";
+const REQUEST_TIME = "2026-11-27T12:00:00Z";
 /** When the role session's credentials were issued: Lambda refreshes them within hours. */
-export const SESSION_ISSUED_AT = "2026-11-27T09:00:00Z";
+const SESSION_ISSUED_AT = "2026-11-27T09:00:00Z";
 /** The caller's public address outside a VPC (a documentation address, RFC 5737). */
-export const PUBLIC_SOURCE_IP = "203.0.113.10";
+const PUBLIC_SOURCE_IP = "203.0.113.10";
 /** The function's address in its subnet, for a request through a VPC endpoint. */
-export const VPC_SOURCE_IP = "10.0.1.25";
+const VPC_SOURCE_IP = "10.0.1.25";
 /** The address of an AWS service calling on the caller's behalf: never the caller's own. */
-export const AWS_SERVICE_SOURCE_IP = "192.0.2.80";
+const AWS_SERVICE_SOURCE_IP = "192.0.2.80";
 /** The payload digest a request is signed with; the SDK signs string and Buffer bodies. */
 const SIGNED_PAYLOAD_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 /** Milliseconds between signing and S3 receiving a request the SDK just signed. */

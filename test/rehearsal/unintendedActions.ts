@@ -11,12 +11,12 @@ import { subjects } from "./rowSubjects";
 import { actionsOn } from "./serviceReference";
 
 /** How the proof groups these rows; all of a group hold, the report shows them as one line. */
-export const OTHER_OBJECT_ACTIONS = "the other S3 object actions";
-export const OTHER_BUCKET_ACTIONS = "the other S3 bucket actions";
+const OTHER_OBJECT_ACTIONS = "the other S3 object actions";
+const OTHER_BUCKET_ACTIONS = "the other S3 bucket actions";
 export const OTHER_KEY_ACTIONS = "the other KMS key actions";
 
 /** S3 actions on objects the writer does not need. */
-export function otherObjectActions(intended: IntendedAccess): string[] {
+function otherObjectActions(intended: IntendedAccess): string[] {
   return actionsOn("s3", ["object"]).filter((action) => !intended.actions.includes(action));
 }
 
