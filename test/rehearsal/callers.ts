@@ -17,6 +17,13 @@ export interface Caller {
   keys: Record<string, string>;
   /** The Lambda function whose execution environment holds the caller's credentials. */
   functionArn?: string;
+  /** The S3 gateway endpoint every S3 request of the caller goes through: its code runs in a VPC. */
+  s3Endpoint?: S3Endpoint;
+}
+
+export interface S3Endpoint {
+  endpointId: string;
+  vpcId: string;
 }
 
 function arnParts(arn: string): { partition: string; accountId: string; resource: string } {

@@ -6,7 +6,7 @@
 // function access behavior"; a service key is set only for an action that takes it (the Service
 // Authorization Reference, serviceReference.ts). The engine lists a key it does not evaluate as
 // ignored, and the proof treats that as a fault of the row.
-import { Caller } from "./callers";
+import { Caller, S3Endpoint } from "./callers";
 import { takesKey } from "./serviceReference";
 
 /** Headers an S3 object request carries that bucket policies can condition on. */
@@ -47,8 +47,8 @@ export interface Request {
   viaService?: string;
   /** The encryption context of a KMS call, e.g. {"aws:s3:arn": "arn:aws:s3:::bucket"}. */
   encryptionContext?: Record<string, string>;
-  /** The VPC endpoint a request goes through, and its VPC. */
-  throughEndpoint?: { endpointId: string; vpcId: string };
+  /** The VPC endpoint a request goes through, and its VPC; else the caller's own, for S3. */
+  throughEndpoint?: S3Endpoint;
   /**
    * Lambda calls with the execution role itself, outside the function: its logs, its failure
    * queue, its network interfaces.
@@ -94,7 +94,8 @@ function originKeys(caller: Caller, request: Request): RequestContext {
   if (request.byLambda) {
     return { "aws:ViaAWSService": "false", "aws:SourceIp": AWS_SERVICE_SOURCE_IP };
   }
-  const through = request.throughEndpoint;
+  const through =
+    request.throughEndpoint ?? (request.action.startsWith("s3:") ? caller.s3Endpoint : undefined);
   if (through) {
     return {
       "aws:ViaAWSService": "false",

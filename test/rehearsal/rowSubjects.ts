@@ -85,16 +85,20 @@ export function strangerAccount(...taken: string[]): string {
 }
 
 function callers(intended: IntendedAccess, stranger: string) {
-  const { partition, roleArn, writerAccountId: a, bucketAccountId: b } = intended;
+  const { partition, roleArn, writerAccountId: a, bucketAccountId: b, vpc } = intended;
   const roleName = roleArn.split("/").pop() ?? "";
+  const session = roleSession(
+    "the writer's Lambda session",
+    roleArn,
+    intended.roleUniqueId,
+    intended.sessionName,
+    intended.functionArn,
+  );
   return {
-    writer: roleSession(
-      "the writer's Lambda session",
-      roleArn,
-      intended.roleUniqueId,
-      intended.sessionName,
-      intended.functionArn,
-    ),
+    // A function in a VPC reaches S3 only through the endpoint, on every row.
+    writer: vpc
+      ? { ...session, s3Endpoint: { endpointId: vpc.endpointId, vpcId: vpc.vpcId } }
+      : session,
     otherRoleOfA: roleSession(
       "another role of account A",
       `arn:${partition}:iam::${a}:role/another-role`,
