@@ -140,15 +140,29 @@ export function overwriteDeny(bucketName: string, writers: readonly WriterRole[]
   });
 }
 
+/** The grant headers an upload or an ACL change may carry instead of a canned ACL. */
+const ACL_GRANT_KEYS: [string, string][] = [
+  ["GrantRead", "s3:x-amz-grant-read"],
+  ["GrantReadAcp", "s3:x-amz-grant-read-acp"],
+  ["GrantWriteAcp", "s3:x-amz-grant-write-acp"],
+  ["GrantFullControl", "s3:x-amz-grant-full-control"],
+];
+
 /**
  * With BucketOwnerPreferred or ObjectWriter a writer holds s3:PutObjectAcl; S3's ACL policy
  * examples require the canned ACL `bucket-owner-full-control` for this ("Policy examples for
  * ACLs"). Their form, an Allow on s3:PutObject conditioned on `s3:x-amz-acl`, refuses UploadPart
  * and CompleteMultipartUpload, which are authorised as s3:PutObject and take no ACL header (their
- * S3 API references list none), so multipart uploads would fail. So two Denies instead: an ACL change must be exactly that canned ACL (no
- * other canned ACL, no grant list, so no object of B's is ever shared with a third account), and
- * an upload that names a canned ACL must name that one. An upload without any ACL header cannot be
- * told apart from a multipart part by any condition key; the writer always sends it.
+ * S3 API references list none), so multipart uploads would fail. So Denies instead: an ACL change
+ * must be exactly that canned ACL (no other canned ACL, no grant list, so no object of B's is ever
+ * shared with a third account), an upload that names a canned ACL must name that one, and an
+ * upload may carry no grant header (`x-amz-grant-read: id=<a third account>` would share the
+ * object with that account; Block Public Access does not stop a grant to one account). Keys in
+ * one condition are ANDed, so each grant header gets its own Deny. No condition key tells a
+ * PutObject without an ACL header from a CompleteMultipartUpload, nor a CreateMultipartUpload
+ * without one from an UploadPart (s3:ObjectCreationOperation separates PutObject from
+ * UploadPart, not those pairs), so an upload without any ACL header is allowed; the writer always
+ * sends it.
  */
 export function objectAclDenies(
   bucketName: string,
@@ -166,6 +180,9 @@ export function objectAclDenies(
       StringNotEquals: notFullControl,
       Null: { "s3:x-amz-acl": "false" },
     }),
+    ...ACL_GRANT_KEYS.map(([name, key]) =>
+      deny(`DenyWriterUploadWith${name}`, "s3:PutObject", { Null: { [key]: "false" } }),
+    ),
   ];
 }
 

@@ -1,7 +1,8 @@
 // Mocha root hooks (loaded by .mocharc.json): every server a spec starts, and every child process,
 // must be closed by the end of the run. Each server is recorded where it starts listening, so a
-// leak names the code that opened it.
+// leak names the code that opened it. The run's temporary directories are removed at the end.
 import * as net from "net";
+import { removeTempDirs } from "./tempDirs";
 
 const servers = new Map<net.Server, string>();
 const listen = net.Server.prototype.listen;
@@ -12,6 +13,7 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
 
 export const mochaHooks = {
   afterAll(): void {
+    removeTempDirs();
     const leaks = [...servers].filter(([server]) => server.listening).map(([, stack]) => stack);
     const children = process.getActiveResourcesInfo().filter((r) => r === "ProcessWrap").length;
     const problems = [

@@ -2,10 +2,10 @@
 // specs can show that whatever the user puts in them, tests and rehearsal still hold.
 import * as fs from "fs";
 import * as yaml from "js-yaml";
-import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "./paths";
 import { PROJECT } from "./stackFiles";
+import { tempDir } from "./tempDirs";
 
 const KEY = /^(?:([\w-]+):)?([\w.-]+)(?:\[(\d+)\])?$/;
 
@@ -63,7 +63,7 @@ export const USER_VALUES = {
  * USER_VALUES: account ids set with --path (so stored as numbers), org "acme" in writerStacks.
  */
 export function userStackFiles(from: string = PROJECT_ROOT): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "user-stacks-"));
+  const dir = tempDir("user-stacks-");
   const accounts = {
     "account-a": USER_VALUES.writerAccount,
     "account-b": USER_VALUES.bucketAccount,

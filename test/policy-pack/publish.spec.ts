@@ -1,10 +1,10 @@
 // `pulumi policy publish` packs policy-pack/ alone (npm pack) and the consumer installs only its
 // package.json: everything the pack loads must be inside the tarball or among its dependencies.
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { runChild } from "../harness/childProcess";
 
 const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
 
@@ -15,11 +15,10 @@ interface PackageJson {
 }
 
 function packedFiles(): string[] {
-  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+  const out = runChild("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
     cwd: PACK_DIR,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+    mustSucceed: true,
+  }).stdout;
   const [tarball] = JSON.parse(out) as { files: { path: string }[] }[];
   return tarball.files.map((f) => f.path).sort();
 }

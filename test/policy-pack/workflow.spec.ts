@@ -1,11 +1,11 @@
 // The pull-request workflow, checked offline: schema-valid for GitHub (@action-validator/cli),
 // and wired to run the tests, then preview both stacks with this pack.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import { runChild } from "../harness/childProcess";
 
 const ROOT = path.join(__dirname, "..", "..");
 const WORKFLOW = path.join(ROOT, ".github", "workflows", "pull-request.yml");
@@ -55,7 +55,7 @@ interface Workflow {
 
 function validate(file: string): { status: number | null; output: string } {
   const cli = require.resolve("@action-validator/cli/cli.mjs");
-  const result = spawnSync(process.execPath, [cli, file], { cwd: ROOT, encoding: "utf8" });
+  const result = runChild(process.execPath, [cli, file], { cwd: ROOT });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

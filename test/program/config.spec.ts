@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../../components/config";
 import { bucketNameProblem } from "../../components/validation";
 import { EXAMPLE_STACKS } from "../harness/paths";
 import { stackFileConfig, readStackFile, withProjectConfig } from "../harness/stackFiles";
 import { runStack } from "../harness/stacks";
+import { tempDir } from "../harness/tempDirs";
 
 type Changes = Record<string, string | undefined>;
 
@@ -191,7 +191,7 @@ describe("stack configuration is validated before anything is declared", () => {
   });
 
   it("reads an unquoted 011111111111 as the CLI's YAML parser does (octal) and names the key", async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "octal-")), "Pulumi.a.yaml");
+    const file = path.join(tempDir("octal-"), "Pulumi.a.yaml");
     const example = fs.readFileSync(path.join(EXAMPLE_STACKS, "Pulumi.account-a.yaml"), "utf8");
     fs.writeFileSync(file, example.replace('- "111111111111"', "- 011111111111"));
     const allowed = readStackFile(file)["aws:allowedAccountIds"];

@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LAMBDA_BUILD_DIR } from "../../components/lambdaBundle";
+import { runChild } from "../harness/childProcess";
 import { PROJECT_ROOT } from "../harness/paths";
 
 const BUNDLER = path.join(PROJECT_ROOT, "components", "lambdaBundle.ts");
@@ -11,7 +11,7 @@ const BUNDLER = path.join(PROJECT_ROOT, "components", "lambdaBundle.ts");
 /** Runs lambdaCodeArchive in a fresh node whose working directory is `cwd`; returns the files. */
 function bundleFrom(cwd: string): Record<string, Buffer> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-out-"));
-  execFileSync(
+  runChild(
     process.execPath,
     [
       "-r",
@@ -19,7 +19,11 @@ function bundleFrom(cwd: string): Record<string, Buffer> {
       "-e",
       `require(${JSON.stringify(BUNDLER)}).lambdaCodeArchive(${JSON.stringify(out)})`,
     ],
-    { cwd, env: { ...process.env, TS_NODE_PROJECT: path.join(PROJECT_ROOT, "tsconfig.json") } },
+    {
+      cwd,
+      env: { ...process.env, TS_NODE_PROJECT: path.join(PROJECT_ROOT, "tsconfig.json") },
+      mustSucceed: true,
+    },
   );
   const files = Object.fromEntries(
     fs.readdirSync(out).map((name) => [name, fs.readFileSync(path.join(out, name))]),

@@ -133,10 +133,18 @@ describe("policy documents (components/policies.ts)", () => {
       });
     });
 
-    it("with ACLs enabled, denies the writers any ACL but bucket-owner-full-control", () => {
+    it("with ACLs enabled, denies the writers any ACL but bucket-owner-full-control, and any grant", () => {
       for (const objectOwnership of ["BucketOwnerPreferred", "ObjectWriter"] as const) {
         const statements = bucketPolicy({ ...target, objectOwnership }, [writer]).Statement;
-        assert.deepStrictEqual(statements.slice(-2), [
+        const grantDeny = (name: string, key: string) => ({
+          Sid: `DenyWriterUploadWith${name}`,
+          Effect: "Deny",
+          Principal: { AWS: writer.roleArn },
+          Action: "s3:PutObject",
+          Resource: "arn:aws:s3:::example-bucket/*",
+          Condition: { Null: { [key]: "false" } },
+        });
+        assert.deepStrictEqual(statements.slice(-6), [
           {
             Sid: "DenyWriterAclChangeButBucketOwnerFullControl",
             Effect: "Deny",
@@ -156,6 +164,10 @@ describe("policy documents (components/policies.ts)", () => {
               Null: { "s3:x-amz-acl": "false" },
             },
           },
+          grantDeny("GrantRead", "s3:x-amz-grant-read"),
+          grantDeny("GrantReadAcp", "s3:x-amz-grant-read-acp"),
+          grantDeny("GrantWriteAcp", "s3:x-amz-grant-write-acp"),
+          grantDeny("GrantFullControl", "s3:x-amz-grant-full-control"),
         ]);
       }
     });

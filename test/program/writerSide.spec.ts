@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as path from "path";
 import { UploadTarget } from "../../components/policies";
 import { WriterSide } from "../../components/writerSide";
+import { runChild } from "../harness/childProcess";
 import { PROJECT_ROOT } from "../harness/paths";
 import { StackRun, onlyOfType, runStack } from "../harness/stacks";
 
@@ -49,7 +49,7 @@ describe("WriterSide on its own (components/writerSide.ts)", () => {
   });
 
   it("does not load esbuild: bundling is the program's job, not the component's", () => {
-    const loadsEsbuild = execFileSync(
+    const loadsEsbuild = runChild(
       process.execPath,
       [
         "-r",
@@ -58,8 +58,8 @@ describe("WriterSide on its own (components/writerSide.ts)", () => {
         `require(${JSON.stringify(path.join(PROJECT_ROOT, "components", "writerSide.ts"))});
          console.log(Object.keys(require.cache).some((f) => f.includes("/node_modules/esbuild/")))`,
       ],
-      { cwd: PROJECT_ROOT, encoding: "utf8" },
-    ).trim();
+      { cwd: PROJECT_ROOT, mustSucceed: true },
+    ).stdout.trim();
     assert.strictEqual(loadsEsbuild, "false");
   });
 });

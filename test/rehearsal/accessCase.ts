@@ -3,7 +3,8 @@
 // endpointRows.ts, networkRows.ts) builds its rows with row() below.
 import { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
 import { LinkPolicies, Operation } from "./intendedAccess";
-import { Caller, Request } from "./requestContext";
+import { Caller } from "./callers";
+import { Request } from "./requestContext";
 import { Place } from "./rowSubjects";
 
 export type Expectation = "allowed" | "denied";
@@ -39,6 +40,8 @@ export interface AccessCase {
   endpointPolicyName?: string;
   /** An allowed row must be granted to the caller's own principal, not to its whole account. */
   exactPrincipal?: boolean;
+  /** Rows of one kind, e.g. "the other S3 object actions", that reports may show as one line. */
+  group?: string;
 }
 
 /** The documents a row is evaluated against. */
@@ -65,6 +68,7 @@ export interface RowOptions {
   /** Words after the place, e.g. "without If-None-Match". */
   qualifier?: string;
   exactPrincipal?: boolean;
+  group?: string;
   /** What the request carries besides the operation's headers: KMS context, the VPC it is from. */
   request?: Partial<Request>;
 }
@@ -91,12 +95,14 @@ export function row(
       action: operation.action,
       resource: place.arn,
       resourceAccount: place.accountId,
+      region: place.region,
       secureTransport,
       headers: operation.headers,
       ...operation.request,
       ...options.request,
     },
     exactPrincipal: options.exactPrincipal,
+    ...(options.group ? { group: options.group } : {}),
   };
 }
 

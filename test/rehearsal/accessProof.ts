@@ -6,6 +6,7 @@ import { WriterNetworkOutputs } from "../../components/stackOutputs";
 import { isObjectOwnership } from "../../components/validation";
 import { StackRun, ofType, onlyOfType } from "../harness/stacks";
 import { accessCases } from "./accessRows";
+import { withEngineShim } from "./engineShim";
 import { AccessRow, evaluateRow } from "./evaluateRow";
 import { LinkDescription, LinkPolicies, LinkKey, LinkVpc, intendedAccess } from "./intendedAccess";
 import { PlannedLink } from "./plan";
@@ -99,6 +100,8 @@ export function plannedDocuments({ writer, bucket }: PlannedLink): PlannedDocume
       prefix: bucket.run.outputs.uploadPrefix as string,
       bucketAccountId: bucket.accountId,
       objectOwnership: ownership.objectOwnership,
+      bucketRegion: bucket.config["aws:region"],
+      functionArn: writer.run.outputs.functionArn as string,
       writerResources: {
         logGroupArn: state("aws:cloudwatch/logGroup:LogGroup"),
         failureQueueArn: state("aws:sqs/queue:Queue"),
@@ -121,9 +124,11 @@ export async function proveAccess(
   link: LinkDescription,
   policies: LinkPolicies,
 ): Promise<AccessRow[]> {
-  const rows: AccessRow[] = [];
-  for (const access of accessCases(intendedAccess(link), policies)) {
-    rows.push(await evaluateRow(access));
-  }
-  return rows;
+  return withEngineShim(async () => {
+    const rows: AccessRow[] = [];
+    for (const access of accessCases(intendedAccess(link), policies)) {
+      rows.push(await evaluateRow(access));
+    }
+    return rows;
+  });
 }

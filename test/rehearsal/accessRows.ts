@@ -3,8 +3,10 @@
 // changes a combined verdict: each document is therefore proven alone, against a counterpart that
 // allows everything, and then both together. A row is "required" (the intended access works;
 // nobody else, nothing else, nowhere else) or "hardening" (a control that narrows it further).
-import { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
-import { AccessCase, Control, RowOptions, RowShape, accountAShape, plain, row } from "./accessCase";
+import { AccessCase, RowOptions, RowShape, plain, row } from "./accessCase";
+import { accountA, trustPolicyAlone } from "./accountARows";
+import { endpointPolicyAlone } from "./endpointRows";
+import { everyGate } from "./gateRows";
 import {
   IntendedAccess,
   LinkPolicies,
@@ -12,29 +14,16 @@ import {
   upload,
   writerOperations,
 } from "./intendedAccess";
-import { endpointPolicyAlone } from "./endpointRows";
-import { everyGate } from "./gateRows";
 import { keyPolicyAlone, keyUseByIdentityPolicy, uploadKeyRows } from "./kmsRows";
 import { networkInterfaceRows } from "./networkRows";
-import { awsService } from "./requestContext";
+import { ACL_GRANT_HEADERS } from "./requestContext";
 import { ALLOW_EVERYTHING, Place, bucketPolicyAllowingEverything, subjects } from "./rowSubjects";
+import { otherS3ActionRows } from "./unintendedActions";
 
 const OTHER_ACL = "bucket-owner-read";
-/** Object actions the writer never needs; s3:PutObjectAcl too when ACLs are disabled. */
-const UNNEEDED_OBJECT_ACTIONS = ["s3:GetObject", "s3:DeleteObject", "s3:PutObjectTagging"];
-const BUCKET_ACTIONS = ["s3:ListBucket", "s3:PutBucketPolicy"];
-
-/** Actions the writer must not have, with the control a grant of each would break. */
-function unneededObjectActions(intended: IntendedAccess): [Operation, Control | undefined][] {
-  const rows: [Operation, Control | undefined][] = UNNEEDED_OBJECT_ACTIONS.map((a) => [
-    plain(a),
-    undefined,
-  ]);
-  // With BucketOwnerEnforced, S3 refuses ACL changes anyway: a grant of it is unused, not open.
-  if (!intended.actions.includes("s3:PutObjectAcl"))
-    rows.push([plain("s3:PutObjectAcl"), "no-acl-grant"]);
-  return rows;
-}
+/** What a grant header names: a canonical user id of a third account (S3 API Reference). */
+const THIRD_ACCOUNT_GRANTEE =
+  'id="79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"';
 
 /** The identity policy alone: the bucket side lets the role do anything anywhere. */
 function identityPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
@@ -47,20 +36,61 @@ function identityPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): 
     resourcePolicyName: "permissive bucket policy",
   };
   const put = upload(intended);
-  const elsewhere = [...at.nearby, at.otherBucket];
   return [
     ...writerOperations(intended).map((op) =>
       row(shape, writer, op, at.target, { expect: "allowed" }),
     ),
-    ...elsewhere.map((place) => row(shape, writer, put, place, { expect: "denied" })),
-    row(shape, writer, put, at.otherAccount, { expect: "denied", control: "bucket-owner-pin" }),
-    ...unneededObjectActions(intended).flatMap(([op, control]) =>
-      [at.target, ...elsewhere].map((place) =>
-        row(shape, writer, op, place, { expect: "denied", control }),
-      ),
+    ...[...at.nearby, at.otherBucket].map((place) =>
+      row(shape, writer, put, place, { expect: "denied" }),
     ),
-    ...BUCKET_ACTIONS.map((a) => row(shape, writer, plain(a), at.bucket, { expect: "denied" })),
+    row(shape, writer, put, at.otherAccount, { expect: "denied", control: "bucket-owner-pin" }),
+    ...otherS3ActionRows(intended, shape, writer),
     ...keyUseByIdentityPolicy(intended, policies),
+  ];
+}
+
+/**
+ * With ACLs enabled, the writer's ACL is bucket-owner-full-control and nothing else: no other
+ * canned ACL, on an upload or an ACL change, and no grant header naming anyone, which would share
+ * the object with a third account (Block Public Access does not stop a grant to one account).
+ */
+function aclRows(intended: IntendedAccess, shape: RowShape): AccessCase[] {
+  if (!intended.objectAcl) return [];
+  const { at, who } = subjects(intended);
+  const put = upload(intended);
+  const acl = { expect: "denied", control: "acl" } as const;
+  const writer = (op: Operation, options: RowOptions) =>
+    row(shape, who.writer, op, at.target, options);
+  const aclChange = plain("s3:PutObjectAcl");
+  return [
+    writer(
+      { ...put, headers: { ...put.headers, acl: OTHER_ACL } },
+      {
+        ...acl,
+        qualifier: `with the ACL ${OTHER_ACL}`,
+      },
+    ),
+    writer(
+      { ...aclChange, headers: { acl: OTHER_ACL } },
+      {
+        ...acl,
+        qualifier: `with the ACL ${OTHER_ACL}`,
+      },
+    ),
+    ...ACL_GRANT_HEADERS.flatMap((header) => {
+      const grant = { header, grantee: THIRD_ACCOUNT_GRANTEE };
+      const qualifier = `with ${header} for a third account`;
+      return [
+        writer(
+          { ...put, headers: { ...put.headers, acl: undefined, grant } },
+          {
+            ...acl,
+            qualifier,
+          },
+        ),
+        writer({ ...aclChange, headers: { grant } }, { ...acl, qualifier }),
+      ];
+    }),
   ];
 }
 
@@ -78,42 +108,22 @@ function bucketPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): Ac
     row(shape, who.writer, op, place, options);
   const admin = (op: Operation, place: Place, options: RowOptions) =>
     row(shape, who.adminOfB, op, place, options);
-  const aclRows = intended.objectAcl
-    ? [
-        writer({ ...put, headers: { ...put.headers, acl: OTHER_ACL } }, at.target, {
-          expect: "denied",
-          control: "acl",
-          qualifier: `with the ACL ${OTHER_ACL}`,
-        }),
-        writer({ ...plain("s3:PutObjectAcl"), headers: { acl: OTHER_ACL } }, at.target, {
-          expect: "denied",
-          control: "acl",
-          qualifier: `with the ACL ${OTHER_ACL}`,
-        }),
-        writer(plain("s3:PutObjectAcl"), at.target, {
-          expect: "denied",
-          control: "acl",
-          qualifier: "with a grant list instead of a canned ACL",
-        }),
-      ]
-    : [];
-  const adminPut: Operation = { ...put, headers: { creation: true, ifNoneMatch: true } };
+  // B's administrators may overwrite: their write carries no If-None-Match.
+  const adminPut: Operation = { ...put, headers: { creation: true } };
+  const overHttp = { expect: "denied", control: "tls-only", secureTransport: false } as const;
   return [
     ...writerOperations(intended).map((op) =>
       writer(op, at.target, { expect: "allowed", exactPrincipal: true }),
     ),
     ...at.nearby.map((place) => writer(put, place, { expect: "denied" })),
-    ...unneededObjectActions(intended).map(([op, control]) =>
-      writer(op, at.target, { expect: "denied", control }),
-    ),
-    ...BUCKET_ACTIONS.map((a) => writer(plain(a), at.bucket, { expect: "denied" })),
-    writer(put, at.target, { expect: "denied", control: "tls-only", secureTransport: false }),
+    ...otherS3ActionRows(intended, shape, who.writer),
+    writer(put, at.target, overHttp),
     writer({ ...put, headers: { ...put.headers, ifNoneMatch: false } }, at.target, {
       expect: "denied",
       control: "no-overwrite",
       qualifier: "without If-None-Match",
     }),
-    ...aclRows,
+    ...aclRows(intended, shape),
     ...uploadKeyRows(intended, shape),
     ...[who.otherRoleOfA, who.rootOfA, who.strangerRole].map((caller) =>
       row(shape, caller, put, at.target, { expect: "denied" }),
@@ -121,18 +131,10 @@ function bucketPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): Ac
     ...["s3:GetObject", "s3:DeleteObject"].map((a) =>
       admin(plain(a), at.target, { expect: "allowed" }),
     ),
-    admin(adminPut, at.target, { expect: "allowed" }),
+    admin(adminPut, at.target, { expect: "allowed", qualifier: "without If-None-Match" }),
     admin(plain("s3:PutBucketPolicy"), at.bucket, { expect: "allowed" }),
-    admin(plain("s3:GetObject"), at.target, {
-      expect: "denied",
-      control: "tls-only",
-      secureTransport: false,
-    }),
-    admin(plain("s3:PutBucketPolicy"), at.bucket, {
-      expect: "denied",
-      control: "tls-only",
-      secureTransport: false,
-    }),
+    admin(plain("s3:GetObject"), at.target, overHttp),
+    admin(plain("s3:PutBucketPolicy"), at.bucket, overHttp),
   ];
 }
 
@@ -148,76 +150,6 @@ function bothPolicies(intended: IntendedAccess, policies: LinkPolicies): AccessC
   return writerOperations(intended).map((op) =>
     row(shape, who.writer, op, at.target, { expect: "allowed", exactPrincipal: true }),
   );
-}
-
-/** The trust policy alone: only the Lambda service may assume the role. */
-function trustPolicyAlone(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
-  if (policies.trustPolicy === undefined) return [];
-  const { who } = subjects(intended);
-  const role: Place = {
-    label: "the execution role",
-    arn: intended.roleArn,
-    accountId: intended.writerAccountId,
-  };
-  const assume = plain("sts:AssumeRole");
-  const shape = (identityPolicies: SimulationIdentityPolicy[]): RowShape => ({
-    scope: "trust policy",
-    identityPolicies,
-    resourcePolicy: policies.trustPolicy,
-    resourcePolicyName: "trust policy",
-  });
-  return [
-    row(shape([]), awsService("lambda.amazonaws.com"), assume, role, { expect: "allowed" }),
-    row(shape([]), awsService("ec2.amazonaws.com"), assume, role, { expect: "denied" }),
-    row(shape([ALLOW_EVERYTHING]), who.rootOfA, assume, role, { expect: "denied" }),
-    row(shape([ALLOW_EVERYTHING]), who.strangerRole, assume, role, { expect: "denied" }),
-  ];
-}
-
-/** Account A's own resources: the function's log group and its failure queue, same account. */
-function accountA(intended: IntendedAccess, policies: LinkPolicies): AccessCase[] {
-  const resources = intended.writerResources;
-  if (!resources) return [];
-  const { writer } = subjects(intended).who;
-  const shape = accountAShape(policies);
-  const a = intended.writerAccountId;
-  const stream = (group: string) => `${group}:log-stream:2026/11/27/[$LATEST]0123456789abcdef`;
-  const otherGroup = resources.logGroupArn.replace(/log-group:.*$/, "log-group:/aws/lambda/other");
-  const place = (label: string, arn: string): Place => ({ label, arn, accountId: a });
-  const ownStream = place("in its own log group", stream(resources.logGroupArn));
-  const queue = place("to its failure queue", resources.failureQueueArn);
-  return [
-    row(shape, writer, plain("logs:CreateLogStream"), ownStream, { expect: "allowed" }),
-    row(shape, writer, plain("logs:PutLogEvents"), ownStream, { expect: "allowed" }),
-    row(
-      shape,
-      writer,
-      plain("logs:PutLogEvents"),
-      place("in another log group", stream(otherGroup)),
-      {
-        expect: "denied",
-      },
-    ),
-    row(shape, writer, plain("sqs:SendMessage"), queue, { expect: "allowed" }),
-    row(
-      shape,
-      writer,
-      plain("sqs:SendMessage"),
-      place("to another queue", `${resources.failureQueueArn}-other`),
-      {
-        expect: "denied",
-      },
-    ),
-    row(
-      shape,
-      writer,
-      plain("sqs:ReceiveMessage"),
-      place("from its failure queue", resources.failureQueueArn),
-      {
-        expect: "denied",
-      },
-    ),
-  ];
 }
 
 /** Every row of the access matrix for one link. */

@@ -2,9 +2,10 @@
 // AWS evaluates on every request next to the identity and bucket policies. Proven alone, against
 // identity and bucket policies that allow everything; each request carries the endpoint's and
 // the VPC's ids (aws:SourceVpce, aws:SourceVpc) as AWS sets them.
-import { AccessCase, RowShape, plain, row } from "./accessCase";
+import { AccessCase, RowShape, row } from "./accessCase";
 import { IntendedAccess, LinkPolicies, upload, writerOperations } from "./intendedAccess";
 import { ALLOW_EVERYTHING, resourcePolicyAllowing, subjects } from "./rowSubjects";
+import { otherS3ActionRows } from "./unintendedActions";
 
 /**
  * A common existing endpoint policy that lacks the bucket: a data perimeter that lets the VPC
@@ -55,9 +56,7 @@ export function endpointPolicyAlone(
   return [
     ...writerOperations(intended).map((op) => row(shape, who.writer, op, at.target, allowed)),
     ...[...at.nearby, at.otherBucket].map((place) => row(shape, who.writer, put, place, denied)),
-    ...["s3:GetObject", "s3:DeleteObject"].map((action) =>
-      row(shape, who.writer, plain(action), at.target, denied),
-    ),
+    ...otherS3ActionRows(intended, shape, who.writer, { request: through }),
     row(shape, who.otherRoleOfA, put, at.target, denied),
     row(perimeter, who.writer, put, at.target, {
       ...denied,

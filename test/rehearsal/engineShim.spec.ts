@@ -1,9 +1,15 @@
-// The IAM engine cannot evaluate S3's encryption-context key on its own; engineShim.ts teaches it.
-// The first case shows the gap is still there (when it fails, the engine learned the key and the
-// shim can go); the second shows the verdicts the proof relies on.
+// The IAM engine cannot evaluate S3's encryption-context key on its own; engineShim.ts teaches it
+// while a proof runs. The gap case shows it is still there (when it fails, the engine learned the
+// key and the shim can go); the others show the verdicts the proof relies on, and that the shim
+// patches the engine version it was written for, once, and only for the proof.
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
-import { installEngineShim, uninstallEngineShim } from "./engineShim";
+import {
+  SHIMMED_ENGINE_VERSION,
+  engineFunctions,
+  installedEngineVersion,
+  withEngineShim,
+} from "./engineShim";
 
 const ROLE = "arn:aws:iam::313131313131:role/ledger-writer";
 const SESSION = "arn:aws:sts::313131313131:assumed-role/ledger-writer/ledger-fn";
@@ -64,10 +70,11 @@ const context = (bucketArn: string) => ({
 });
 
 describe("engine shim: S3's KMS encryption context in @cloud-copilot/iam-simulate", () => {
-  after(installEngineShim);
+  it("patches the engine version it was written for; an upgrade must re-check its internals", () => {
+    assert.strictEqual(installedEngineVersion(), SHIMMED_ENGINE_VERSION);
+  });
 
   it("without it, the engine ignores the key and no encryption-context condition can match", async () => {
-    uninstallEngineShim();
     assert.deepStrictEqual(await generateDataKey(context(BUCKET)), {
       result: "ImplicitlyDenied",
       ignored: ["kms:EncryptionContext:aws:s3:arn"],
@@ -75,16 +82,32 @@ describe("engine shim: S3's KMS encryption context in @cloud-copilot/iam-simulat
   });
 
   it("with it, the key is evaluated: the bucket's ARN matches, another bucket or none does not", async () => {
-    installEngineShim();
-    installEngineShim();
-    assert.deepStrictEqual(await generateDataKey(context(BUCKET)), {
-      result: "Allowed",
-      ignored: [],
+    await withEngineShim(async () => {
+      assert.deepStrictEqual(await generateDataKey(context(BUCKET)), {
+        result: "Allowed",
+        ignored: [],
+      });
+      assert.strictEqual(
+        (await generateDataKey(context(`${BUCKET}-other`)))?.result,
+        "ImplicitlyDenied",
+      );
+      assert.strictEqual((await generateDataKey({}))?.result, "ImplicitlyDenied");
     });
-    assert.strictEqual(
-      (await generateDataKey(context(`${BUCKET}-other`)))?.result,
-      "ImplicitlyDenied",
-    );
-    assert.strictEqual((await generateDataKey({}))?.result, "ImplicitlyDenied");
+  });
+
+  it("patches once when nested, and puts the engine's own functions back afterwards", async () => {
+    const own = engineFunctions();
+    await withEngineShim(async () => {
+      const patched = engineFunctions();
+      assert.notStrictEqual(patched.allowed, own.allowed);
+      assert.notStrictEqual(patched.normalize, own.normalize);
+      await withEngineShim(async () => {
+        assert.deepStrictEqual(engineFunctions(), patched);
+        assert.strictEqual(engineFunctions().allowed, patched.allowed);
+      });
+      assert.strictEqual(engineFunctions().allowed, patched.allowed);
+    });
+    assert.strictEqual(engineFunctions().allowed, own.allowed);
+    assert.strictEqual(engineFunctions().normalize, own.normalize);
   });
 });

@@ -8,10 +8,8 @@ import {
   runSimulation,
 } from "@cloud-copilot/iam-simulate";
 import { AccessCase, Control, Expectation, Scope, Severity } from "./accessCase";
-import { installEngineShim } from "./engineShim";
+import { withEngineShim } from "./engineShim";
 import { requestContext } from "./requestContext";
-
-installEngineShim();
 
 /** A statement that decided a verdict. */
 export interface DecidingStatement {
@@ -27,6 +25,8 @@ export interface AccessRow {
   name: string;
   severity: Severity;
   control?: Control;
+  /** Rows of one kind, e.g. "the other S3 object actions"; reports may show them as one line. */
+  group?: string;
   expect: Expectation;
   result: EvaluationResult | "error";
   /** The statements that decided the verdict, in words, e.g. "bucket policy Deny X". */
@@ -113,7 +113,12 @@ function engineErrors(errors: SimulationErrors, access: AccessCase): string {
   return `the engine cannot evaluate: ${found.slice(0, MAX_FAULTS).join("; ")}${more}`;
 }
 
-export async function evaluateRow(access: AccessCase): Promise<AccessRow> {
+/** One row's verdict, with the engine taught S3's encryption-context key (engineShim.ts). */
+export function evaluateRow(access: AccessCase): Promise<AccessRow> {
+  return withEngineShim(() => evaluate(access));
+}
+
+async function evaluate(access: AccessCase): Promise<AccessRow> {
   const { request } = access;
   const simulation = await runSimulation(
     {
@@ -145,6 +150,7 @@ export async function evaluateRow(access: AccessCase): Promise<AccessRow> {
     name: access.name,
     severity: access.severity,
     ...(access.control ? { control: access.control } : {}),
+    ...(access.group ? { group: access.group } : {}),
     expect: access.expect,
   };
   if (simulation.resultType !== "single") {

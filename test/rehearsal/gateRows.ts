@@ -36,6 +36,7 @@ export function everyGate(intended: IntendedAccess, policies: LinkPolicies): Acc
     label: "on B's key",
     arn: intended.kms?.keyArn ?? "",
     accountId: intended.bucketAccountId,
+    region: intended.bucketRegion,
   };
   return [
     ...writerOperations(intended).map((op) =>

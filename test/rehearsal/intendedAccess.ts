@@ -12,6 +12,9 @@ import { NetworkInterfaceScope } from "../../components/networkPolicies";
 import { ObjectOwnership } from "../../components/validation";
 import { ObjectHeaders, Request } from "./requestContext";
 
+/** The region taken for a bucket whose region a --prove file does not give. */
+const DEFAULT_BUCKET_REGION = "us-east-1";
+
 /**
  * The documents of one link; the trust policy is optional for documents from a file. The key
  * policy comes with SSE-KMS, the endpoint policy with a function in a VPC.
@@ -47,6 +50,10 @@ export interface LinkDescription {
   prefix: string;
   bucketAccountId: string;
   objectOwnership: ObjectOwnership;
+  /** The bucket's region; with SSE-KMS the key's, else DEFAULT_BUCKET_REGION when not given. */
+  bucketRegion?: string;
+  /** The writer function's ARN; when not given, the function is taken to run in the bucket's region. */
+  functionArn?: string;
   /** Account A's own resources the role writes to, when known. */
   writerResources?: WriterResources;
   kms?: LinkKey;
@@ -57,8 +64,8 @@ export interface IntendedAccess extends LinkDescription {
   partition: string;
   writerAccountId: string;
   bucketArn: string;
-  /** With SSE-KMS: the bucket's region, the key's. */
-  bucketRegion?: string;
+  bucketRegion: string;
+  functionArn: string;
   /** The actions the writer needs on objects under the prefix, and no others. */
   actions: string[];
   /** The canned ACL every upload names, when the bucket's ownership mode enables ACLs. */
@@ -67,12 +74,16 @@ export interface IntendedAccess extends LinkDescription {
 
 export function intendedAccess(link: LinkDescription): IntendedAccess {
   const [, partition, , , writerAccountId] = link.roleArn.split(":");
+  const bucketRegion = link.bucketRegion ?? link.kms?.keyArn.split(":")[3] ?? DEFAULT_BUCKET_REGION;
   return {
     ...link,
     partition,
     writerAccountId,
     bucketArn: bucketArn(link.bucketName).replace("arn:aws:", `arn:${partition}:`),
-    ...(link.kms ? { bucketRegion: link.kms.keyArn.split(":")[3] } : {}),
+    bucketRegion,
+    functionArn:
+      link.functionArn ??
+      `arn:${partition}:lambda:${bucketRegion}:${writerAccountId}:function:${link.sessionName}`,
     actions: uploadActions(link.objectOwnership),
     objectAcl: requiredObjectAcl(link.objectOwnership),
   };
@@ -137,7 +148,7 @@ export function throughS3(intended: IntendedAccess, action: string, name: string
     name,
     action,
     request: {
-      viaService: s3ViaService(intended.bucketRegion ?? ""),
+      viaService: s3ViaService(intended.bucketRegion),
       encryptionContext: { "aws:s3:arn": intended.bucketArn },
     },
   };

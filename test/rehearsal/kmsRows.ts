@@ -15,13 +15,8 @@ import {
   writerOperations,
 } from "./intendedAccess";
 import { ALLOW_EVERYTHING, Place, resourcePolicyAllowing, subjects } from "./rowSubjects";
+import { OTHER_KEY_ACTIONS, otherKeyActions } from "./unintendedActions";
 
-/** Key actions the writer never needs, asked through S3 as a confused or stolen session might. */
-const UNNEEDED_KEY_ACTIONS = [
-  "kms:Encrypt",
-  "kms:ReEncryptFrom",
-  "kms:GenerateDataKeyWithoutPlaintext",
-];
 /** What B's key administrators keep doing. */
 const ADMINISTRATION_ACTIONS = ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"];
 
@@ -29,11 +24,12 @@ function keyPlaces(intended: IntendedAccess, stranger: string) {
   const keyArn = intended.kms?.keyArn ?? "";
   const [, partition, , region, , resource] = keyArn.split(":");
   return {
-    key: { label: "on B's key", arn: keyArn, accountId: intended.bucketAccountId },
+    key: { label: "on B's key", arn: keyArn, accountId: intended.bucketAccountId, region },
     strangerKey: {
       label: "on a key of a third account",
       arn: `arn:${partition}:kms:${region}:${stranger}:${resource}`,
       accountId: stranger,
+      region,
     },
   };
 }
@@ -60,11 +56,18 @@ function forAnotherBucket(intended: IntendedAccess): Operation {
   };
 }
 
+/**
+ * Every other key action, asked as S3 asks for the writer's uploads (through S3, with the
+ * bucket's encryption context where the action takes one), as a confused or stolen session might:
+ * the request most likely to match a grant conditioned for S3.
+ */
 function unneeded(intended: IntendedAccess): Operation[] {
-  return UNNEEDED_KEY_ACTIONS.map((action) =>
+  return otherKeyActions(intended).map((action) =>
     throughS3(intended, action, `${action.slice(4)} through S3`),
   );
 }
+
+const OTHER_KEY_ROW = { expect: "denied", group: OTHER_KEY_ACTIONS } as const;
 
 /** The writer's identity policy alone: a key policy that lets the role do anything. */
 export function keyUseByIdentityPolicy(
@@ -88,7 +91,7 @@ export function keyUseByIdentityPolicy(
     writer(directly(intended), key, "denied"),
     writer(forAnotherBucket(intended), key, "denied"),
     writer(generate, strangerKey, "denied"),
-    ...unneeded(intended).map((op) => writer(op, key, "denied")),
+    ...unneeded(intended).map((op) => row(shape, who.writer, op, key, OTHER_KEY_ROW)),
   ];
 }
 
@@ -111,7 +114,7 @@ export function keyPolicyAlone(intended: IntendedAccess, policies: LinkPolicies)
     ),
     row(shape, who.writer, directly(intended), key, denied),
     row(shape, who.writer, forAnotherBucket(intended), key, denied),
-    ...unneeded(intended).map((op) => row(shape, who.writer, op, key, denied)),
+    ...unneeded(intended).map((op) => row(shape, who.writer, op, key, OTHER_KEY_ROW)),
     ...[who.otherRoleOfA, who.rootOfA, who.strangerRole].map((caller) =>
       row(shape, caller, generate, key, denied),
     ),

@@ -3,14 +3,14 @@
 // policy, the writer's grant on B's keys and network interfaces, the bucket policy's encryption
 // Deny and the S3 gateway endpoint's policy. The mutation spec proves each is caught.
 import { bucketArn } from "../../components/policies";
-import { ObjectOwnership } from "../../components/validation";
+import { ObjectOwnership, roleArnAccountId } from "../../components/validation";
 import { LinkDescription } from "./intendedAccess";
-import { Document, Documents, Mutation, Statement, accountOf, bySid, drop } from "./mutations";
+import { Document, Documents, Mutation, Statement, bySid, DEFAULT_MODE, drop } from "./mutations";
 
 function mutation(
   name: string,
   apply: Mutation["apply"],
-  mode: ObjectOwnership = "BucketOwnerEnforced",
+  mode: ObjectOwnership = DEFAULT_MODE,
 ): Mutation {
   return { name, mode, link: "sse-kms-vpc", apply };
 }
@@ -42,14 +42,17 @@ const regionOf = (link: LinkDescription) => link.kms?.keyArn.split(":")[3] ?? ""
 export const KMS_VPC_MUTATIONS: Mutation[] = [
   // Key policy (account B).
   mutation("key policy: kms:* for the writer role", (d) => (keyUser(d).Action = "kms:*")),
+  mutation("key policy: kms:CreateGrant for the writer role too", (d) => {
+    keyUser(d).Action = [keyUser(d).Action, "kms:CreateGrant"].flat();
+  }),
   mutation("key policy: kms:* to account A's root, as a cross-account how-to would", (d, link) => {
     const statement = keyUser(d);
-    statement.Principal = { AWS: `arn:aws:iam::${accountOf(link.roleArn)}:root` };
+    statement.Principal = { AWS: `arn:aws:iam::${roleArnAccountId(link.roleArn)}:root` };
     statement.Action = "kms:*";
     delete statement.Condition;
   }),
   mutation("key policy: Principal account A's root instead of the role", (d, link) => {
-    keyUser(d).Principal = { AWS: `arn:aws:iam::${accountOf(link.roleArn)}:root` };
+    keyUser(d).Principal = { AWS: `arn:aws:iam::${roleArnAccountId(link.roleArn)}:root` };
   }),
   mutation("key policy: no kms:ViaService condition", (d) => {
     delete stringEquals(keyUser(d))["kms:ViaService"];

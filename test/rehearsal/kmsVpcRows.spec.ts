@@ -2,20 +2,13 @@
 // context AWS builds for a KMS call S3 makes and for a request through a gateway endpoint, and
 // holding for the documents components/ writes for a link unlike the fixtures'.
 import * as assert from "assert";
-import { keyPolicy } from "../../components/kmsPolicies";
-import { networkInterfacePolicy } from "../../components/networkPolicies";
-import {
-  bucketPolicy,
-  gatewayEndpointPolicy,
-  lambdaTrustPolicy,
-  writerRolePolicy,
-} from "../../components/policies";
 import { ObjectOwnership } from "../../components/validation";
 import { proveAccess } from "./accessProof";
 import { accessCases } from "./accessRows";
-import { AccessRow } from "./evaluateRow";
+import { roleSession } from "./callers";
 import { LinkDescription, LinkPolicies, intendedAccess, kmsOperations } from "./intendedAccess";
-import { requestContext, roleSession } from "./requestContext";
+import { failedRows as failed, moduleDocuments } from "./proveAssertions";
+import { requestContext } from "./requestContext";
 
 const NETWORK = {
   region: "sa-east-1",
@@ -42,26 +35,7 @@ const LINK: LinkDescription = {
   vpc: { vpcId: "vpc-0abcdef1234567890", endpointId: "vpce-0fedcba987654321f", network: NETWORK },
 };
 
-function policiesFor(link: LinkDescription): LinkPolicies {
-  const target = { ...link, encryption: "sse-kms" as const, bucketRegion: "sa-east-1" };
-  const writers = [{ roleArn: link.roleArn, roleUniqueId: link.roleUniqueId }];
-  return {
-    trustPolicy: lambdaTrustPolicy(),
-    identityPolicy: {
-      ...writerRolePolicy(target, RESOURCES),
-      Statement: [
-        ...writerRolePolicy(target, RESOURCES).Statement,
-        ...networkInterfacePolicy(NETWORK).Statement,
-      ],
-    },
-    bucketPolicy: bucketPolicy(target, writers, KEY),
-    keyPolicy: keyPolicy(target, writers),
-    endpointPolicy: gatewayEndpointPolicy(target, link.roleArn),
-  };
-}
-
-const failed = (rows: AccessRow[]) =>
-  rows.filter((r) => !r.asIntended).map((r) => `${r.scope}: ${r.name} (${r.decidedBy})`);
+const policiesFor = (link: LinkDescription): LinkPolicies => moduleDocuments(link, RESOURCES);
 
 describe("access proof: the key and endpoint gates", function () {
   this.timeout(60_000);
@@ -98,19 +72,31 @@ describe("access proof: the key and endpoint gates", function () {
   it("gives a KMS call S3 makes its via-service, caller account and the bucket's context", () => {
     const [generate] = kmsOperations(intendedAccess(LINK));
     const session = roleSession("writer", LINK.roleArn, LINK.roleUniqueId, LINK.sessionName);
-    const context = requestContext(session, {
-      action: generate.action,
-      resource: KEY,
-      resourceAccount: "808080808080",
-      secureTransport: true,
-      ...generate.request,
-    });
+    const context = requestContext(
+      { ...session, functionArn: "arn:aws:lambda:sa-east-1:909090909090:function:orders-fn" },
+      {
+        action: generate.action,
+        resource: KEY,
+        resourceAccount: "808080808080",
+        region: "sa-east-1",
+        secureTransport: true,
+        ...generate.request,
+      },
+    );
     assert.deepStrictEqual(context, {
       ...session.keys,
+      "aws:MultiFactorAuthPresent": "false",
+      "aws:TokenIssueTime": "2026-11-27T09:00:00Z",
+      // S3 calls KMS with the writer's session (a forward access session), from S3's address.
+      "aws:ViaAWSService": "true",
+      "aws:SourceIp": "192.0.2.80",
+      "lambda:SourceFunctionArn": "arn:aws:lambda:sa-east-1:909090909090:function:orders-fn",
+      "aws:CurrentTime": "2026-11-27T12:00:00Z",
+      "aws:EpochTime": "1795780800",
+      "aws:RequestedRegion": "sa-east-1",
       "aws:SecureTransport": "true",
       "aws:ResourceAccount": "808080808080",
       "kms:CallerAccount": "909090909090",
-      "aws:ViaAWSService": "true",
       "kms:ViaService": "s3.sa-east-1.amazonaws.com",
       "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orders.landing.808080808080",
       "kms:EncryptionContextKeys": ["aws:s3:arn"],
@@ -138,6 +124,9 @@ describe("access proof: the key and endpoint gates", function () {
       const context = requestContext(access.caller, access.request);
       assert.strictEqual(context["aws:SourceVpce"], "vpce-0fedcba987654321f", access.name);
       assert.strictEqual(context["aws:SourceVpc"], "vpc-0abcdef1234567890", access.name);
+      // Through an endpoint AWS sets the address in the VPC, and no public source address.
+      assert.strictEqual(context["aws:VpcSourceIp"], "10.0.1.25", access.name);
+      assert.ok(!("aws:SourceIp" in context), access.name);
     }
   });
 

@@ -1,8 +1,9 @@
 // Proves the proof: every plausible bug in mutations.ts, applied to the documents the real program
-// plans, is caught by the policy pack (a diagnostic the unmutated documents do not get) or by the
-// access matrix (a row that no longer holds). The score is printed at the end.
+// plans for the example fixtures (test/fixtures/stacks), is caught by the policy pack (a diagnostic
+// the unmutated documents do not get) or by the access matrix (a row that held and no longer
+// does). Each catch's kind and the score are printed.
 import * as assert from "assert";
-import { PROJECT_ROOT, stackFixtures } from "../harness/paths";
+import { EXAMPLE_STACKS, stackFixtures } from "../harness/paths";
 import { PlannedDocuments, plannedDocuments, proveAccess } from "./accessProof";
 import { LinkPolicies } from "./intendedAccess";
 import { KMS_VPC_MUTATIONS } from "./kmsVpcMutations";
@@ -25,6 +26,12 @@ async function judge(planned: PlannedDocuments, policies: LinkPolicies): Promise
   };
 }
 
+/** What a mutation's verdict has that the unmutated documents' has not. */
+function newIn(found: string[], baseline: string[]): string[] {
+  const before = new Set(baseline);
+  return found.filter((item) => !before.has(item));
+}
+
 function mutated(planned: PlannedDocuments, mutation: Mutation): LinkPolicies {
   const documents = structuredClone(planned.policies) as unknown as Documents;
   mutation.apply(documents, planned.link);
@@ -33,7 +40,7 @@ function mutated(planned: PlannedDocuments, mutation: Mutation): LinkPolicies {
 
 const ALL_MUTATIONS = [...MUTATIONS, ...KMS_VPC_MUTATIONS];
 const LINKS: Record<MutatedLink, string> = {
-  shipped: PROJECT_ROOT,
+  example: EXAMPLE_STACKS,
   "sse-kms-vpc": stackFixtures("sse-kms-vpc"),
 };
 
@@ -42,7 +49,7 @@ describe("mutation test: plausible policy bugs are caught by the pack or the acc
   /** Planned documents and their verdict by "<link>|<ownership mode>". */
   const planned = new Map<string, PlannedDocuments>();
   const baseline = new Map<string, Verdict>();
-  const caught: { name: string; by: string }[] = [];
+  const caught: { name: string; by: string; diagnostics: number; rows: number }[] = [];
 
   before(async () => {
     for (const [link, dir] of Object.entries(LINKS)) {
@@ -56,6 +63,12 @@ describe("mutation test: plausible policy bugs are caught by the pack or the acc
   });
 
   after(() => {
+    // How each was caught: "pack", "rows" or "pack+rows", with what newly failed.
+    for (const c of caught) {
+      console.log(
+        `      ${c.by.padEnd(9)} ${c.diagnostics} diagnostics, ${c.rows} rows: ${c.name}`,
+      );
+    }
     const byPack = caught.filter((c) => c.by.includes("pack")).length;
     const byRows = caught.filter((c) => c.by.includes("rows")).length;
     console.log(
@@ -66,9 +79,9 @@ describe("mutation test: plausible policy bugs are caught by the pack or the acc
 
   it("starts from documents that pass every pack rule and every row, in all three modes", () => {
     assert.deepStrictEqual([...baseline.keys()].sort(), [
-      "shipped|BucketOwnerEnforced",
-      "shipped|BucketOwnerPreferred",
-      "shipped|ObjectWriter",
+      "example|BucketOwnerEnforced",
+      "example|BucketOwnerPreferred",
+      "example|ObjectWriter",
       "sse-kms-vpc|BucketOwnerEnforced",
       "sse-kms-vpc|BucketOwnerPreferred",
       "sse-kms-vpc|ObjectWriter",
@@ -86,14 +99,22 @@ describe("mutation test: plausible policy bugs are caught by the pack or the acc
 
   for (const mutation of ALL_MUTATIONS) {
     const where =
-      mutation.link === "shipped" ? mutation.mode : `${mutation.link}, ${mutation.mode}`;
+      mutation.link === "example" ? mutation.mode : `${mutation.link}, ${mutation.mode}`;
     it(`catches: ${mutation.name} (${where})`, async () => {
       const documents = planned.get(`${mutation.link}|${mutation.mode}`);
       assert.ok(documents, `no planned documents for ${where}`);
+      const before = baseline.get(`${mutation.link}|${mutation.mode}`) ?? { pack: [], rows: [] };
       const verdict = await judge(documents, mutated(documents, mutation));
-      const by = [verdict.pack.length > 0 ? "pack" : "", verdict.rows.length > 0 ? "rows" : ""];
-      assert.ok(by.some(Boolean), "neither the pack nor any access row noticed");
-      caught.push({ name: mutation.name, by: by.filter(Boolean).join("+") });
+      const pack = newIn(verdict.pack, before.pack);
+      const rows = newIn(verdict.rows, before.rows);
+      const by = [pack.length > 0 ? "pack" : "", rows.length > 0 ? "rows" : ""].filter(Boolean);
+      assert.ok(by.length > 0, "neither the pack nor any access row noticed");
+      caught.push({
+        name: mutation.name,
+        by: by.join("+"),
+        diagnostics: pack.length,
+        rows: rows.length,
+      });
     });
   }
 });

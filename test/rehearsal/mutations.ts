@@ -2,8 +2,13 @@
 // copying from a guide, widening a grant "for now" or tidying a statement might do. The mutation
 // spec proves that the pack or the access proof catches every one.
 import { bucketArn } from "../../components/policies";
-import { ObjectOwnership } from "../../components/validation";
+import {
+  OBJECT_OWNERSHIP_MODES,
+  ObjectOwnership,
+  roleArnAccountId,
+} from "../../components/validation";
 import { LinkDescription } from "./intendedAccess";
+import { strangerAccount } from "./rowSubjects";
 
 export type Statement = Record<string, unknown>;
 
@@ -21,8 +26,8 @@ export interface Documents {
   endpointPolicy?: Document;
 }
 
-/** The planned link a mutation edits: the shipped stack files, or a fixture of stack files. */
-export type MutatedLink = "shipped" | "sse-kms-vpc";
+/** The planned link a mutation edits: a fixture of stack files under test/fixtures/stacks. */
+export type MutatedLink = "example" | "sse-kms-vpc";
 
 export interface Mutation {
   name: string;
@@ -52,11 +57,15 @@ function writerAllow(d: Documents): Statement {
   return found;
 }
 
-export const accountOf = (arn: string) => arn.split(":")[4];
-const BOE: ObjectOwnership = "BucketOwnerEnforced";
+/** The mode a mutation edits unless it names one: the program's default. */
+export const DEFAULT_MODE: ObjectOwnership = OBJECT_OWNERSHIP_MODES[0];
 
-function mutation(name: string, apply: Mutation["apply"], mode: ObjectOwnership = BOE): Mutation {
-  return { name, mode, link: "shipped", apply };
+function mutation(
+  name: string,
+  apply: Mutation["apply"],
+  mode: ObjectOwnership = DEFAULT_MODE,
+): Mutation {
+  return { name, mode, link: "example", apply };
 }
 
 export const MUTATIONS: Mutation[] = [
@@ -65,6 +74,9 @@ export const MUTATIONS: Mutation[] = [
   mutation("identity policy: Action s3:Put*", (d) => (upload(d).Action = "s3:Put*")),
   mutation("identity policy: also s3:GetObject, to read uploads back", (d) => {
     upload(d).Action = ["s3:PutObject", "s3:GetObject"];
+  }),
+  mutation("identity policy: also s3:AbortMultipartUpload, to clean up failed uploads", (d) => {
+    upload(d).Action = ["s3:PutObject", "s3:AbortMultipartUpload"];
   }),
   mutation("identity policy: Resource the whole bucket/*", (d, link) => {
     upload(d).Resource = `${bucketArn(link.bucketName)}/*`;
@@ -81,7 +93,9 @@ export const MUTATIONS: Mutation[] = [
   }),
   mutation("identity policy: no s3:ResourceAccount condition", (d) => delete upload(d).Condition),
   mutation("identity policy: s3:ResourceAccount names account A", (d, link) => {
-    upload(d).Condition = { StringEquals: { "s3:ResourceAccount": accountOf(link.roleArn) } };
+    upload(d).Condition = {
+      StringEquals: { "s3:ResourceAccount": roleArnAccountId(link.roleArn) },
+    };
   }),
   mutation("identity policy: log Resource without :*", (d) => {
     const logs = bySid(d.identityPolicy, "WriteOwnLogs");
@@ -103,6 +117,9 @@ export const MUTATIONS: Mutation[] = [
   mutation("bucket policy: the role may also GetObject and DeleteObject", (d) => {
     writerAllow(d).Action = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"];
   }),
+  mutation("bucket policy: the role may also DeleteObjectVersion, to undo bad uploads", (d) => {
+    writerAllow(d).Action = ["s3:PutObject", "s3:DeleteObjectVersion"];
+  }),
   mutation("bucket policy: Resource the whole bucket/*", (d, link) => {
     writerAllow(d).Resource = `${bucketArn(link.bucketName)}/*`;
   }),
@@ -113,15 +130,15 @@ export const MUTATIONS: Mutation[] = [
     writerAllow(d).Resource = `${bucketArn(link.bucketName)}/${link.prefix.replace(/\/$/, "")}*`;
   }),
   mutation("bucket policy: Principal account A's root", (d, link) => {
-    writerAllow(d).Principal = { AWS: `arn:aws:iam::${accountOf(link.roleArn)}:root` };
+    writerAllow(d).Principal = { AWS: `arn:aws:iam::${roleArnAccountId(link.roleArn)}:root` };
   }),
   mutation("bucket policy: Principal account A's bare id", (d, link) => {
-    writerAllow(d).Principal = { AWS: accountOf(link.roleArn) };
+    writerAllow(d).Principal = { AWS: roleArnAccountId(link.roleArn) };
   }),
   mutation("bucket policy: Principal * pinned to account A", (d, link) => {
     const allow = writerAllow(d);
     allow.Principal = { AWS: "*" };
-    allow.Condition = { StringEquals: { "aws:PrincipalAccount": accountOf(link.roleArn) } };
+    allow.Condition = { StringEquals: { "aws:PrincipalAccount": roleArnAccountId(link.roleArn) } };
   }),
   mutation("bucket policy: Principal * with no condition", (d) => {
     writerAllow(d).Principal = "*";
@@ -129,7 +146,8 @@ export const MUTATIONS: Mutation[] = [
   mutation(
     "bucket policy: an extra principal, the same role name in a third account",
     (d, link) => {
-      const stranger = link.roleArn.replace(accountOf(link.roleArn), "333333333333");
+      const a = roleArnAccountId(link.roleArn) ?? "";
+      const stranger = link.roleArn.replace(a, strangerAccount(a, link.bucketAccountId));
       writerAllow(d).Principal = { AWS: [link.roleArn, stranger] };
     },
   ),
@@ -165,6 +183,9 @@ export const MUTATIONS: Mutation[] = [
       Null: { "s3:if-none-match": "true" },
       Bool: { "s3:ObjectCreationOperation": "false" },
     };
+  }),
+  mutation("bucket policy: no-overwrite Deny for every principal, B's admins too", (d) => {
+    bySid(d.bucketPolicy, "DenyWriterPutWithoutIfNoneMatch").Principal = "*";
   }),
   mutation(
     "bucket policy: a Deny of every object request but the writer's, B's admins too",
@@ -222,7 +243,7 @@ export const MUTATIONS: Mutation[] = [
   mutation("trust policy: account A's root may assume the role", (d, link) => {
     bySid(d.trustPolicy, "LambdaAssumesRole").Principal = {
       Service: "lambda.amazonaws.com",
-      AWS: `arn:aws:iam::${accountOf(link.roleArn)}:root`,
+      AWS: `arn:aws:iam::${roleArnAccountId(link.roleArn)}:root`,
     };
   }),
   mutation("trust policy: EC2 may assume the role too", (d) => {

@@ -1,7 +1,6 @@
 // `npm start -- --prove <file>` on documents written by others: the guide's own JSON and its two
 // classic mistakes, the README's example, and files that cannot be proven.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { bucketPolicy, lambdaTrustPolicy, writerRolePolicy } from "../../components/policies";
@@ -16,16 +15,7 @@ import {
   writerResourcesOf,
 } from "./proveAssertions";
 import { ProveInput, readProveFile } from "./proveFile";
-
-const MAIN = path.join(__dirname, "main.ts");
-
-function run(args: string[]) {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", MAIN, ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-}
+import { START_TIMEOUT_MS, runStart } from "./startProcess";
 
 const prove = (name: string) => proveDocuments(readProveFile(fixture(name)));
 
@@ -58,7 +48,7 @@ function withAdvice(input: ProveInput, advice: Advice[]): LinkPolicies {
 }
 
 describe("npm start -- --prove <file>: hand-written documents", function () {
-  this.timeout(60_000);
+  this.timeout(3 * START_TIMEOUT_MS);
 
   it("passes the guide's own JSON and lists its missing hardening as advice", async () => {
     const report = await prove("guide.json");
@@ -128,6 +118,57 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
     );
   });
 
+  it("judges conditions on the keys AWS always sends: time, region, MFA, source address", async () => {
+    const guide = readProveFile(fixture("guide.json"));
+    const link = { ...guide.link, bucketRegion: "ap-northeast-2" };
+    const bucket = guide.policies.bucketPolicy as Document;
+    const arn = "arn:aws:s3:::my-target-bucket";
+    const deny = (Sid: string, Condition: Record<string, Record<string, string>>) => ({
+      Sid,
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [arn, `${arn}/*`],
+      Condition,
+    });
+    const withDenies = (...statements: Record<string, unknown>[]) =>
+      proveDocuments({
+        ...guide,
+        link,
+        policies: {
+          ...guide.policies,
+          bucketPolicy: { ...bucket, Statement: [...bucket.Statement, ...statements] },
+        },
+      });
+    // Each refuses every request AWS would send, the Lambda's upload included.
+    const refusing = [
+      deny("DenyWithoutMfa", { Bool: { "aws:MultiFactorAuthPresent": "false" } }),
+      deny("DenyAfter2020", { DateGreaterThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } }),
+      deny("DenyInTheBucketsRegion", { StringEquals: { "aws:RequestedRegion": "ap-northeast-2" } }),
+      deny("DenyOutsideTheOffice", { NotIpAddress: { "aws:SourceIp": "198.51.100.0/24" } }),
+    ];
+    for (const statements of [...refusing.map((s) => [s]), refusing]) {
+      const report = await withDenies(...statements);
+      const sids = statements.map((s) => s.Sid).join(", ");
+      assert.strictEqual(report.ok, false, sids);
+      assert.ok(
+        failedRequired(report).includes(
+          "bucket policy alone: the writer's Lambda session may PutObject under the prefix",
+        ),
+        sids,
+      );
+    }
+    // Denies that spare the Lambda's requests leave the proof as it was.
+    const sparing = await withDenies(
+      deny("DenyOtherRegions", { StringNotEquals: { "aws:RequestedRegion": "ap-northeast-2" } }),
+      deny("DenyWithMfaAbsentOnAServiceCall", {
+        Bool: { "aws:ViaAWSService": "true", "aws:MultiFactorAuthPresent": "true" },
+      }),
+    );
+    assert.deepStrictEqual(failedRequired(sparing), []);
+    assert.strictEqual(sparing.ok, true);
+  });
+
   it("passes the README's example with no advice; it is what components/policies.ts writes", async () => {
     const input = readProveFile(fixture("example.json"));
     const { link } = input;
@@ -186,15 +227,18 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
         "link.roleArn: is in the bucket's own account; this proof is for a writer in another account",
       ],
     );
+    assert.deepStrictEqual(problems({ ...guide, link: { ...guide.link, bucketRegion: "Seoul" } }), [
+      'link.bucketRegion: "Seoul" is not an AWS region name; write e.g. "eu-west-1"',
+    ]);
   });
 
   it("the command exits 0 for the guide with JSON alone on stdout, 1 for its root variant, 2 for a bad file", () => {
-    const guide = run(["--prove", fixture("guide.json"), "--json"]);
+    const guide = runStart(["--prove", fixture("guide.json"), "--json"]);
     assert.strictEqual(guide.status, 0, guide.stderr);
     const report = JSON.parse(guide.stdout) as ProveReport;
     assert.strictEqual(report.advice.length, 4);
 
-    const root = run(["--prove", fixture("guide-root-principal.json")]);
+    const root = runStart(["--prove", fixture("guide-root-principal.json")]);
     assert.strictEqual(root.status, 1, root.stderr);
     assert.match(
       root.stdout,
@@ -202,7 +246,7 @@ describe("npm start -- --prove <file>: hand-written documents", function () {
     );
     assert.match(root.stdout, /^Summary: FAIL/m);
 
-    const bad = run(["--prove", path.join(PROJECT_ROOT, "package.json")]);
+    const bad = runStart(["--prove", path.join(PROJECT_ROOT, "package.json")]);
     assert.strictEqual(bad.status, 2);
     assert.strictEqual(bad.stdout, "");
     assert.match(bad.stderr, /package\.json:\n {2}name: unknown field/);

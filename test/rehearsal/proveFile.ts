@@ -1,20 +1,22 @@
 // Reads the file that `npm start -- --prove <file>` proves: a link and its hand-written documents.
-//   {"link": {"roleArn", "bucketName", "prefix", "bucketAccountId", "objectOwnership"},
-//    "trustPolicy", "identityPolicy", "bucketPolicy"}
+//   {"link": {"roleArn", "bucketName", "prefix", "bucketAccountId", "objectOwnership",
+//    "bucketRegion"}, "trustPolicy", "identityPolicy", "bucketPolicy"}
 // With SSE-KMS, "keyPolicy" (and "link.kmsKeyArn"); with a function in a VPC, "endpointPolicy"
 // (and optionally "link.vpcEndpointId", "link.vpcId"). Every problem is collected and named by
 // its field, with the fix, before anything is proven.
 import * as fs from "fs";
 import {
+  OBJECT_OWNERSHIP_MODES,
+  ObjectOwnership,
   accountIdProblem,
   bucketNameProblem,
   kmsKeyArnProblem,
   objectOwnershipProblem,
   prefixProblem,
+  regionProblem,
   roleArnAccountId,
   roleArnProblem,
 } from "../../components/validation";
-import { ObjectOwnership } from "../../components/validation";
 import { ec2IdProblem } from "../../components/vpcConfig";
 import { LinkDescription, LinkPolicies } from "./intendedAccess";
 
@@ -41,6 +43,7 @@ const LINK_FIELDS = [
   "prefix",
   "bucketAccountId",
   "objectOwnership",
+  "bucketRegion",
   "roleUniqueId",
   "functionName",
   "kmsKeyArn",
@@ -128,10 +131,11 @@ function readLink(json: Record<string, unknown>, problems: string[]): LinkDescri
     bucketName: fields.string("bucketName", bucketNameProblem),
     prefix: fields.string("prefix", prefixProblem),
     bucketAccountId: fields.string("bucketAccountId", accountIdProblem),
+    // The program's default mode, the first of the modes (components/config.ts).
     objectOwnership: fields.string(
       "objectOwnership",
       objectOwnershipProblem,
-      "BucketOwnerEnforced",
+      OBJECT_OWNERSHIP_MODES[0],
     ) as ObjectOwnership | undefined,
     roleUniqueId: fields.string(
       "roleUniqueId",
@@ -148,7 +152,9 @@ function readLink(json: Record<string, unknown>, problems: string[]): LinkDescri
       DEFAULT_FUNCTION_NAME,
     ),
   };
-  const gates = readGates(json, fields, link.bucketAccountId, problems);
+  const bucketRegion =
+    json.link.bucketRegion === undefined ? undefined : fields.string("bucketRegion", regionProblem);
+  const gates = readGates(json, fields, link.bucketAccountId, bucketRegion, problems);
   problems.push(...fields.problems);
   if (link.roleArn && link.bucketAccountId === roleArnAccountId(link.roleArn)) {
     problems.push(
@@ -156,7 +162,9 @@ function readLink(json: Record<string, unknown>, problems: string[]): LinkDescri
     );
   }
   const complete = Object.values(link).every((value) => value !== undefined);
-  return complete ? { ...(link as LinkDescription), ...gates } : undefined;
+  return complete
+    ? { ...(link as LinkDescription), ...(bucketRegion ? { bucketRegion } : {}), ...gates }
+    : undefined;
 }
 
 /** The key of SSE-KMS and the endpoint of a VPC, when the file proves those gates. */
@@ -164,13 +172,14 @@ function readGates(
   json: Record<string, unknown>,
   fields: Fields,
   bucketAccountId: string | undefined,
+  bucketRegion: string | undefined,
   problems: string[],
 ): Pick<LinkDescription, "kms" | "vpc"> {
   const record = json.link as Record<string, unknown>;
   // The key's region is the bucket's: S3 uses only a key of its own region.
   const keyProblem = (arn: string) => {
     const [, , , region = "", account = ""] = arn.split(":");
-    return kmsKeyArnProblem(arn, bucketAccountId ?? account, region);
+    return kmsKeyArnProblem(arn, bucketAccountId ?? account, bucketRegion ?? region);
   };
   const keyArn =
     record.kmsKeyArn === undefined ? undefined : fields.string("kmsKeyArn", keyProblem);

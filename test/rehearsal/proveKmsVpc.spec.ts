@@ -10,6 +10,8 @@ import {
   writerRolePolicy,
 } from "../../components/policies";
 import { proveFixture as fixture } from "../harness/paths";
+import { intendedAccess } from "./intendedAccess";
+import { Document } from "./mutations";
 import { proveDocuments } from "./prove";
 import { failedRequired, proveFileProblems, writerResourcesOf } from "./proveAssertions";
 import { readProveFile } from "./proveFile";
@@ -45,6 +47,63 @@ describe("npm start -- --prove <file>: key and endpoint policies", function () {
       upload?.decidedBy ?? "",
       /^identity policy Allow PutObjectsUnderTargetPrefix \+ bucket policy Allow AllowUploadByWriter1 \+ endpoint policy Allow WriterUploadsUnderTargetPrefix$/,
     );
+  });
+
+  it("judges a data perimeter on the keys a request from the VPC carries: endpoint, VPC, address, function", async () => {
+    const input = readProveFile(fixture("example-kms-vpc.json"));
+    const { link } = input;
+    const bucket = input.policies.bucketPolicy as Document;
+    const arn = `arn:aws:s3:::${link.bucketName}`;
+    const writerOnlyWhen = (Sid: string, Condition: Record<string, Record<string, string>>) =>
+      proveDocuments({
+        ...input,
+        policies: {
+          ...input.policies,
+          bucketPolicy: {
+            ...bucket,
+            Statement: [
+              ...bucket.Statement,
+              {
+                Sid,
+                Effect: "Deny",
+                Principal: { AWS: link.roleArn },
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition,
+              },
+            ],
+          },
+        },
+      });
+    const functionArn = intendedAccess(link).functionArn;
+    // The writer's requests all come through the endpoint, from the function: these spare them.
+    const sparing = {
+      OnlyThroughTheEndpoint: { StringNotEquals: { "aws:SourceVpce": link.vpc?.endpointId ?? "" } },
+      OnlyFromTheVpc: { StringNotEquals: { "aws:SourceVpc": link.vpc?.vpcId ?? "" } },
+      OnlyFromPrivateAddresses: { NotIpAddress: { "aws:VpcSourceIp": "10.0.0.0/8" } },
+      OnlyFromTheFunction: { StringNotEquals: { "lambda:SourceFunctionArn": functionArn } },
+    };
+    for (const [sid, condition] of Object.entries(sparing)) {
+      const report = await writerOnlyWhen(sid, condition);
+      assert.deepStrictEqual(failedRequired(report), [], sid);
+    }
+    // Naming another endpoint or another function refuses the writer's upload.
+    const refusing = {
+      OnlyThroughAnotherEndpoint: {
+        StringNotEquals: { "aws:SourceVpce": "vpce-0123456789abcdef0" },
+      },
+      OnlyFromAnotherFunction: {
+        StringNotEquals: { "lambda:SourceFunctionArn": `${functionArn}-other` },
+      },
+      OnlyFromAPublicAddress: { Null: { "aws:SourceIp": "true" } },
+    };
+    for (const [sid, condition] of Object.entries(refusing)) {
+      const failed = failedRequired(await writerOnlyWhen(sid, condition));
+      assert.ok(
+        failed.includes("every gate: the writer's Lambda session may PutObject under the prefix"),
+        `${sid}:\n${failed.join("\n")}`,
+      );
+    }
   });
 
   it("fails the KMS console's default key-user grant and the default endpoint policy", async () => {
@@ -103,6 +162,21 @@ describe("npm start -- --prove <file>: key and endpoint policies", function () {
     );
     assert.deepStrictEqual(problems(withoutKey), [
       "link.kmsKeyArn: missing; the key policy's key, arn:aws:kms:<bucket region>:<bucket account>:key/<key id>",
+    ]);
+    const keyArn = file.link.kms?.keyArn ?? "";
+    const inAnotherRegion = JSON.parse(
+      JSON.stringify({
+        ...json,
+        link: {
+          ...json.link,
+          kmsKeyArn: keyArn,
+          vpcEndpointId: undefined,
+          bucketRegion: "eu-west-3",
+        },
+      }),
+    );
+    assert.deepStrictEqual(problems(inAnotherRegion), [
+      `link.kmsKeyArn: "${keyArn}" is a key in us-east-2, but the bucket is in eu-west-3; S3 only uses a key of the bucket's region`,
     ]);
   });
 });

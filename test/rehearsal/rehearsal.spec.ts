@@ -1,20 +1,19 @@
-import Ajv2020 from "ajv/dist/2020";
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { policies as packPolicies } from "../../policy-pack/policies";
-import { ACME_STACKS, EXAMPLE_STACKS, PROJECT_ROOT } from "../harness/paths";
+import { ACME_STACKS, EXAMPLE_STACKS } from "../harness/paths";
 import { RegisteredResource } from "../harness/stacks";
+import { tempDir } from "../harness/tempDirs";
 import { USER_VALUES, userStackFiles } from "../harness/userStacks";
 import { plannedDocuments, proveAccess } from "./accessProof";
 import { AccessRow } from "./evaluateRow";
 import { PlannedStack, linksOf, planStacks } from "./plan";
 import { checkPolicies } from "./policyCheck";
+import { assertMatchesSchema, failedRows, failedSteps, validateReport } from "./proveAssertions";
 import { Rehearsal, rehearse } from "./rehearse";
+import { START_TIMEOUT_MS, runStart } from "./startProcess";
 import { rehearseUpload } from "./uploadRehearsal";
-import reportSchema from "./report.schema.json";
 
 /** A copy of a fixture's stack files with one file's text edited. */
 function tamperedStacks(
@@ -22,33 +21,12 @@ function tamperedStacks(
   edit: (text: string) => string,
   from: string = EXAMPLE_STACKS,
 ): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tampered-stacks-"));
+  const dir = tempDir("tampered-stacks-");
   for (const name of ["Pulumi.account-a.yaml", "Pulumi.account-b.yaml"]) {
     const text = fs.readFileSync(path.join(from, name), "utf8");
     fs.writeFileSync(path.join(dir, name), name === file ? edit(text) : text);
   }
   return dir;
-}
-
-/** `npm start --silent -- <args>`: main.ts in a fresh node, with files to preload. */
-function runMain(args: string[], preload: string[] = [], env: Record<string, string> = {}) {
-  const main = path.join(__dirname, "main.ts");
-  const requires = ["ts-node/register/transpile-only", ...preload].flatMap((r) => ["-r", r]);
-  return spawnSync(process.execPath, [...requires, main, ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-  });
-}
-
-const validateReport = new Ajv2020({
-  strict: true,
-  strictRequired: false,
-  allErrors: true,
-}).compile(reportSchema);
-
-function assertMatchesSchema(report: unknown): void {
-  assert.ok(validateReport(report), JSON.stringify(validateReport.errors, null, 2));
 }
 
 function row(rows: AccessRow[], scope: string, name: string): AccessRow {
@@ -86,10 +64,7 @@ describe("npm start: the offline rehearsal of the example stack files", () => {
   });
 
   it("passes every step", () => {
-    const failed = (["plan", "policyCheck", "accessProof", "upload"] as const).filter(
-      (step) => !report[step].ok,
-    );
-    assert.deepStrictEqual(failed, [], JSON.stringify(report, null, 2).slice(0, 4000));
+    assert.deepStrictEqual(failedSteps(report), [], JSON.stringify(report, null, 2).slice(0, 4000));
     assert.strictEqual(report.ok, true);
   });
 
@@ -125,8 +100,7 @@ describe("npm start: the offline rehearsal of the example stack files", () => {
       ],
     );
     for (const mode of link.result) {
-      const failed = mode.rows.filter((r) => !r.asIntended).map((r) => r.name);
-      assert.deepStrictEqual(failed, [], mode.objectOwnership);
+      assert.deepStrictEqual(failedRows(mode.rows), [], mode.objectOwnership);
     }
   });
 
@@ -163,7 +137,8 @@ describe("npm start: the offline rehearsal of the example stack files", () => {
   });
 });
 
-describe("npm start: tampered configurations fail the rehearsal", () => {
+describe("npm start: tampered configurations fail the rehearsal", function () {
+  this.timeout(2 * START_TIMEOUT_MS);
   let planned: PlannedStack[];
   before(async () => {
     planned = await planStacks(EXAMPLE_STACKS);
@@ -228,7 +203,7 @@ describe("npm start: tampered configurations fail the rehearsal", () => {
     const dir = tamperedStacks("Pulumi.account-a.yaml", (text) =>
       text.replace('bucketAccountId: "222222222222"', 'bucketAccountId: "22"'),
     );
-    const failed = runMain(["--json", "--stacks", dir]);
+    const failed = runStart(["--json", "--stacks", dir]);
     assert.strictEqual(failed.status, 1, failed.stderr);
     const json = JSON.parse(failed.stdout) as Rehearsal;
     assertMatchesSchema(json);
@@ -236,11 +211,12 @@ describe("npm start: tampered configurations fail the rehearsal", () => {
       json.plan.error ?? "",
       /Pulumi\.account-a\.yaml: cross-account-s3-upload:bucketAccountId/,
     );
-    assert.strictEqual(runMain(["--verbose"]).status, 2);
+    assert.strictEqual(runStart(["--verbose"]).status, 2);
   });
 });
 
-describe("npm start: a user's own stack files", () => {
+describe("npm start: a user's own stack files", function () {
+  this.timeout(2 * START_TIMEOUT_MS);
   let acme: Rehearsal;
   before(async () => {
     acme = await rehearse(ACME_STACKS);
@@ -313,7 +289,7 @@ describe("npm start: a user's own stack files", () => {
   it("after pulumi config set: --json prints only the report, valid against its schema, and logs go to stderr", () => {
     const dir = userStackFiles();
     // Prints on stdout in the middle of the plan, as a chatty dependency would.
-    const chatty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "chatty-")), "chatty.js");
+    const chatty = path.join(tempDir("chatty-"), "chatty.js");
     fs.writeFileSync(
       chatty,
       `const fs = require("fs");
@@ -323,7 +299,10 @@ fs.readdirSync = function (dir, ...rest) {
   return readdirSync.call(this, dir, ...rest);
 };`,
     );
-    const run = runMain(["--json", "--stacks", dir], [chatty], { CHATTY_DIR: dir });
+    const run = runStart(["--json", "--stacks", dir], {
+      preload: [chatty],
+      env: { CHATTY_DIR: dir },
+    });
     assert.strictEqual(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout) as Rehearsal;
     assertMatchesSchema(report);

@@ -35,21 +35,68 @@ export function rowSummary(rows: AccessRow[]): string {
   return `${good}/${rows.length} as intended (${required} required, ${rows.length - required} hardening)`;
 }
 
-/** Rows under a heading per scope, each with its verdict and the statements that decided it. */
+type Line = AccessRow | { group: string; rows: AccessRow[] };
+
+/** The rows in order, with the holding rows of a group gathered where its first row stands. */
+function gathered(rows: AccessRow[]): Line[] {
+  const lines: Line[] = [];
+  const groups = new Map<string, AccessRow[]>();
+  for (const row of rows) {
+    if (!row.group || !row.asIntended) {
+      lines.push(row);
+      continue;
+    }
+    const key = `${row.scope}|${row.group}`;
+    const members = groups.get(key);
+    if (members) members.push(row);
+    else {
+      const group = { group: row.group, rows: [row] };
+      groups.set(key, group.rows);
+      lines.push(group);
+    }
+  }
+  return lines;
+}
+
+function rowLines(row: AccessRow, style: Style, indent: string): string[] {
+  const mark = row.asIntended ? style.ok("ok ") : style.bad("BAD");
+  const tag = row.control ? style.dim(`  [hardening: ${row.control}]`) : "";
+  return [
+    `${indent}${mark} ${row.result.padEnd(16)} ${row.name}${tag}`,
+    ...(row.decidedBy ? [`${indent}    ${style.dim(row.decidedBy)}`] : []),
+    ...row.problems.map((p) => `${indent}    ${style.bad(p)}`),
+  ];
+}
+
+/** One line for the holding rows of a group: how many, the first, and what decided them. */
+function groupLines(group: string, rows: AccessRow[], style: Style, indent: string): string[] {
+  if (rows.length === 1) return rowLines(rows[0], style, indent);
+  const results = [...new Set(rows.map((r) => r.result))].join("/");
+  const decided = [...new Set(rows.map((r) => r.decidedBy))];
+  const shown = decided.slice(0, 3).join("; ") + (decided.length > 3 ? "; ..." : "");
+  return [
+    `${indent}${style.ok("ok ")} ${results.padEnd(16)} ${rows[0].name}, and the ${rows.length - 1} more of ${group}`,
+    `${indent}    ${style.dim(shown)}`,
+  ];
+}
+
+/**
+ * Rows under a heading per scope, each with its verdict and the statements that decided it; the
+ * holding rows of a group (e.g. every other S3 action) as one line, a failing one on its own.
+ */
 export function accessRowLines(rows: AccessRow[], style: Style, indent: string): string[] {
   const lines: string[] = [];
   let scope = "";
-  for (const row of rows) {
-    if (row.scope !== scope) {
-      scope = row.scope;
+  for (const line of gathered(rows)) {
+    const first = "scope" in line ? line : line.rows[0];
+    if (first.scope !== scope) {
+      scope = first.scope;
       lines.push(`${indent}${style.dim(`-- ${scope}`)}`);
     }
-    const mark = row.asIntended ? style.ok("ok ") : style.bad("BAD");
-    const tag = row.control ? style.dim(`  [hardening: ${row.control}]`) : "";
     lines.push(
-      `${indent}${mark} ${row.result.padEnd(16)} ${row.name}${tag}`,
-      ...(row.decidedBy ? [`${indent}    ${style.dim(row.decidedBy)}`] : []),
-      ...row.problems.map((p) => `${indent}    ${style.bad(p)}`),
+      ...("scope" in line
+        ? rowLines(line, style, indent)
+        : groupLines(line.group, line.rows, style, indent)),
     );
   }
   return lines;

@@ -2,10 +2,11 @@
 // that must be refused, the places an object can be, and the permissive counterparts each document
 // is proven against. All derived from the intended access, with accounts and names unlike the
 // link's own.
+import { accountRoot, iamUser, roleSession } from "./callers";
 import { IntendedAccess } from "./intendedAccess";
-import { accountRoot, iamUser, roleSession } from "./requestContext";
 
-const SAMPLE_KEY = "data-20261127T120000.000Z-request.json";
+/** A key as the function names an upload: `data-<request id>.json` (lambda/keys.ts). */
+const SAMPLE_KEY = "data-3f2b8c1e-5d4a-4e6b-9c7d-0a1b2c3d4e5f.json";
 export const ALLOW_EVERYTHING = {
   name: "permissive identity policy",
   policy: {
@@ -38,21 +39,24 @@ export interface Place {
   label: string;
   arn: string;
   accountId: string;
+  /** The region whose endpoint a request for it goes to. */
+  region: string;
 }
 
 /** Where objects can be: under the prefix, next to it, in another bucket, in another account. */
 function places(intended: IntendedAccess, stranger: string) {
-  const { prefix, bucketArn, bucketAccountId } = intended;
+  const { prefix, bucketArn, bucketAccountId, bucketRegion: region } = intended;
   const inBucket = (label: string, keyPrefix: string): Place => ({
     label,
     arn: `${bucketArn}/${keyPrefix}${SAMPLE_KEY}`,
     accountId: bucketAccountId,
+    region,
   });
   const outside = ["other/", "elsewhere/"].find(
     (p) => !p.startsWith(prefix) && !prefix.startsWith(p),
   );
-  // A prefix without a trailing "/" covers its siblings by design ("data" grants "data-x/").
-  const sibling = prefix.endsWith("/") ? `${prefix.slice(0, -1)}-x/` : undefined;
+  // A prefix ends with "/" (prefixProblem), or is "" for the whole bucket, which has no sibling.
+  const sibling = prefix ? `${prefix.slice(0, -1)}-x/` : undefined;
   return {
     target: inBucket("under the prefix", prefix),
     nearby: [
@@ -63,32 +67,38 @@ function places(intended: IntendedAccess, stranger: string) {
       label: "in another bucket of account B",
       arn: `${bucketArn}-other/${prefix}${SAMPLE_KEY}`,
       accountId: bucketAccountId,
+      region,
     },
     otherAccount: {
       label: "in a same-named bucket of another account",
       arn: `${bucketArn}/${prefix}${SAMPLE_KEY}`,
       accountId: stranger,
+      region,
     },
-    bucket: { label: "on the bucket", arn: bucketArn, accountId: bucketAccountId },
+    bucket: { label: "on the bucket", arn: bucketArn, accountId: bucketAccountId, region },
   };
 }
 
-/** A 12-digit account that is neither A nor B. */
-function strangerAccount(intended: IntendedAccess): string {
-  const taken = [intended.writerAccountId, intended.bucketAccountId];
+/** A 12-digit account that is neither of the two accounts given, e.g. neither A nor B. */
+export function strangerAccount(...taken: string[]): string {
   return ["333333333333", "444444444444", "555555555555"].find((a) => !taken.includes(a)) ?? "";
 }
 
 function callers(intended: IntendedAccess, stranger: string) {
-  const { partition, roleArn, writerAccountId: a, bucketAccountId: b } = intended;
+  const { partition, roleArn, writerAccountId: a, bucketAccountId: b, vpc } = intended;
   const roleName = roleArn.split("/").pop() ?? "";
+  const session = roleSession(
+    "the writer's Lambda session",
+    roleArn,
+    intended.roleUniqueId,
+    intended.sessionName,
+    intended.functionArn,
+  );
   return {
-    writer: roleSession(
-      "the writer's Lambda session",
-      roleArn,
-      intended.roleUniqueId,
-      intended.sessionName,
-    ),
+    // A function in a VPC reaches S3 only through the endpoint, on every row.
+    writer: vpc
+      ? { ...session, s3Endpoint: { endpointId: vpc.endpointId, vpcId: vpc.vpcId } }
+      : session,
     otherRoleOfA: roleSession(
       "another role of account A",
       `arn:${partition}:iam::${a}:role/another-role`,
@@ -108,6 +118,6 @@ function callers(intended: IntendedAccess, stranger: string) {
 
 /** The callers and places of one link's rows. */
 export function subjects(intended: IntendedAccess) {
-  const stranger = strangerAccount(intended);
+  const stranger = strangerAccount(intended.writerAccountId, intended.bucketAccountId);
   return { at: places(intended, stranger), who: callers(intended, stranger) };
 }
