@@ -9,7 +9,7 @@
 import { arnSegments } from "./arns";
 import { coversEveryAddress } from "./cidr";
 import { Condition } from "./document/model";
-import { hasWildcard, matchesEverything, matchesLongExtensions } from "./wildcard";
+import { hasWildcard, matchesEverything, matchesLongExtensions, wildcardMatches } from "./wildcard";
 
 /**
  * Condition keys that confine a `"*"` principal to known callers or networks (as IAM Access
@@ -83,9 +83,13 @@ const PRINCIPAL_TYPES = ["role/", "user/", "assumed-role/", "federated-user/"];
  * role; `role/uploader-*` and a pattern that needs a path do not.
  */
 function spansAccount(service: string, resource: string): boolean {
-  if (PRINCIPAL_SERVICES.has(service.toLowerCase())) {
-    return PRINCIPAL_TYPES.some((type) => matchesLongExtensions(resource, type));
+  const pattern = service.toLowerCase();
+  // A wildcard service (`*`, `i?m`) matches iam or sts too, and then admits their principals.
+  const namesPrincipals = [...PRINCIPAL_SERVICES].some((name) => wildcardMatches(pattern, name));
+  if (namesPrincipals && PRINCIPAL_TYPES.some((type) => matchesLongExtensions(resource, type))) {
+    return true;
   }
+  if (PRINCIPAL_SERVICES.has(pattern)) return false;
   return matchesLongExtensions(resource.replace(/^[A-Za-z-]+\//, ""), "");
 }
 

@@ -51,6 +51,12 @@ describe("policy s3-bucket-policy-no-account-root-principal", () => {
       '"*" with ArnLike aws:PrincipalArn user* (every user)': everyone({
         ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_A}:user*` },
       }),
+      '"*" with ArnLike aws:PrincipalArn role* under a wildcard service (* matches iam)': everyone({
+        ArnLike: { "aws:PrincipalArn": `arn:aws:*::${ACCOUNT_A}:role*` },
+      }),
+      '"*" with ArnLike aws:PrincipalArn user/* under service i?m': everyone({
+        ArnLike: { "aws:PrincipalArn": `arn:aws:i?m::${ACCOUNT_A}:user/*` },
+      }),
       '"*" with ArnLike aws:PrincipalArn on every assumed-role session': everyone({
         ArnLike: { "aws:PrincipalArn": `arn:aws:sts::${ACCOUNT_A}:assumed-role/*` },
       }),
