@@ -37,8 +37,9 @@ function measureTogether(
       continue;
     }
     const text = documentText(document, characters - total);
-    if (text.kind !== "unreadable") total += text.size;
+    if (text.kind === "text") total += sizeWithoutWhitespace(text.text);
     if (text.kind === "oversized") {
+      total += text.size;
       over = true;
       exact = text.exact;
     }

@@ -5,8 +5,8 @@
 import { describeValue, isRecord } from "./elements";
 
 export type DocumentText =
-  /** `size`: characters other than whitespace, at most the budget it was measured against. */
-  | { kind: "text"; text: string; size: number }
+  /** Within the budget it was measured against. */
+  | { kind: "text"; text: string }
   /** Over the budget: `size` characters, or at least that many when not `exact`. */
   | { kind: "oversized"; size: number; exact: boolean }
   | { kind: "unreadable"; problem: string };
@@ -20,6 +20,16 @@ export function sizeWithoutWhitespace(text: string): number {
   let size = 0;
   for (let i = 0; i < text.length; i++) if (!isWhitespace(text.charCodeAt(i))) size++;
   return size;
+}
+
+/**
+ * `text` if it is within `budget` characters without whitespace. A text no longer than the budget
+ * is within it without being counted, which spares every policy of the pack a scan of it.
+ */
+function withinBudget(text: string, budget: number): DocumentText {
+  if (text.length <= budget) return { kind: "text", text };
+  const size = sizeWithoutWhitespace(text);
+  return size > budget ? { kind: "oversized", size, exact: true } : { kind: "text", text };
 }
 
 /** Deeper than any policy document (document, Statement, statement, Condition, operator, key, values). */
@@ -83,12 +93,7 @@ class CountingCopy {
 
 /** The document as JSON text within `budget` characters without whitespace, or why it is not. */
 export function documentText(value: unknown, budget: number): DocumentText {
-  if (typeof value === "string") {
-    const size = sizeWithoutWhitespace(value);
-    return size > budget
-      ? { kind: "oversized", size, exact: true }
-      : { kind: "text", text: value, size };
-  }
+  if (typeof value === "string") return withinBudget(value, budget);
   if (!isRecord(value)) {
     const problem = `must be a policy document (JSON text or an object), got ${describeValue(value)}`;
     return { kind: "unreadable", problem };
@@ -105,6 +110,5 @@ export function documentText(value: unknown, budget: number): DocumentText {
     }
     throw error;
   }
-  const size = sizeWithoutWhitespace(text);
-  return size > budget ? { kind: "oversized", size, exact: true } : { kind: "text", text, size };
+  return withinBudget(text, budget);
 }
