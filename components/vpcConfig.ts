@@ -7,7 +7,10 @@ export interface VpcConfig {
   vpcId: string;
   /** Subnets of the function's network interfaces; two or more Availability Zones advised. */
   subnetIds: string[];
-  /** Absent: the stack creates a security group that allows only HTTPS out. */
+  /**
+   * Absent: the stack creates a security group that allows only HTTPS out. Present: the stack
+   * adds a rule-less group of its own that holds `pulumi destroy` back (writerNetwork.ts).
+   */
   securityGroupIds?: string[];
   /** Present: the stack creates an S3 gateway endpoint on these route tables. */
   routeTableIds?: string[];
@@ -20,15 +23,36 @@ export interface VpcProblem {
   fix: string;
 }
 
-/** Lambda's limits for one function's VPC configuration. */
+/** Lambda's limits for one function's VPC configuration (Lambda API reference, VpcConfig). */
 const MAX_SUBNETS = 16;
-const MAX_SECURITY_GROUPS = 5;
+const MAX_FUNCTION_SECURITY_GROUPS = 5;
 
 const VPC_ID_EXAMPLE = "vpc-0123456789abcdef0";
 const LISTS = {
-  subnetIds: { prefix: "subnet", max: MAX_SUBNETS, example: "subnet-0123456789abcdef0" },
-  securityGroupIds: { prefix: "sg", max: MAX_SECURITY_GROUPS, example: "sg-0123456789abcdef0" },
-  routeTableIds: { prefix: "rtb", max: Infinity, example: "rtb-0123456789abcdef0" },
+  subnetIds: {
+    prefix: "subnet",
+    max: MAX_SUBNETS,
+    why: `Lambda takes at most ${MAX_SUBNETS}`,
+    fewer: "list fewer subnets",
+    example: "subnet-0123456789abcdef0",
+  },
+  securityGroupIds: {
+    prefix: "sg",
+    max: MAX_FUNCTION_SECURITY_GROUPS - 1,
+    why:
+      `Lambda takes at most ${MAX_FUNCTION_SECURITY_GROUPS} per function and the stack adds ` +
+      "its own release-guard group, which keeps pulumi destroy from removing the role before " +
+      "Lambda has deleted the function's network interfaces",
+    fewer: `list at most ${MAX_FUNCTION_SECURITY_GROUPS - 1} groups: merge the rules of two of yours into one`,
+    example: "sg-0123456789abcdef0",
+  },
+  routeTableIds: {
+    prefix: "rtb",
+    max: Infinity,
+    why: "",
+    fewer: "",
+    example: "rtb-0123456789abcdef0",
+  },
 } as const;
 type ListField = keyof typeof LISTS;
 const FIELDS = ["vpcId", ...Object.keys(LISTS)];
@@ -47,7 +71,7 @@ function readList(
   problems: VpcProblem[],
 ): string[] | undefined {
   const raw = value[field];
-  const { prefix, max, example } = LISTS[field];
+  const { prefix, max, why, fewer, example } = LISTS[field];
   if (raw === undefined) return undefined;
   const key = `vpc.${field}`;
   if (!Array.isArray(raw) || raw.length === 0) {
@@ -61,8 +85,8 @@ function readList(
   if (raw.length > max) {
     problems.push({
       key,
-      text: `lists ${raw.length} ids; Lambda takes at most ${max}`,
-      fix: "list fewer",
+      text: `lists ${raw.length} ids, more than ${max}: ${why}`,
+      fix: fewer,
     });
   }
   raw.forEach((id, index) => {

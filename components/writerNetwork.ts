@@ -1,6 +1,7 @@
 // The network of a writer function in a VPC: the role's policy to manage the function's network
-// interfaces, its security groups (a dedicated HTTPS-only one unless given), the S3 gateway
-// endpoint on the configured route tables, and otherwise what the VPC must already provide.
+// interfaces, its security groups (a dedicated HTTPS-only one, or the team's plus a rule-less one
+// of ours that holds destroy back), the S3 gateway endpoint on the configured route tables, and
+// otherwise what the VPC must already provide.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { networkInterfacePolicy } from "./networkPolicies";
@@ -16,7 +17,7 @@ export interface WriterNetwork {
   /** Account A: the role's, where the function's network interfaces are created. */
   accountId: pulumi.Output<string>;
   securityGroupIds: pulumi.Output<string[]>;
-  /** Lets Lambda manage the interfaces; the function and its security group depend on it. */
+  /** Lets Lambda manage the interfaces; the function and our security group depend on it. */
   interfacePolicy: aws.iam.RolePolicy;
   /** The gateway endpoint created on the configured route tables. */
   endpoint?: aws.ec2.VpcEndpoint;
@@ -41,17 +42,26 @@ function accountOf(roleArn: string): string {
 }
 
 /**
- * The security group the stack creates for the function: no inbound rule, HTTPS out to S3's
- * prefix list through our endpoint, else to any address (the VPC's own route decides). It depends
- * on the interface policy, so `pulumi destroy` deletes it, waiting for Lambda to release the
- * interfaces, while the role may still delete them.
+ * Every security group the stack puts on the function depends on the interface policy and the
+ * role, so `pulumi destroy` deletes the group (waiting, in use, until Lambda has released the
+ * function's interfaces) while the role may still delete them, and only then the grant and role.
+ */
+function groupOptions(
+  parent: pulumi.Resource,
+  dependsOn: pulumi.Resource[],
+): pulumi.CustomResourceOptions {
+  return { parent, dependsOn, customTimeouts: { delete: SECURITY_GROUP_DELETE_TIMEOUT } };
+}
+
+/**
+ * The security group the stack creates when the team gives none: no inbound rule, HTTPS out to
+ * S3's prefix list through our endpoint, else to any address (the VPC's own route decides).
  */
 function createSecurityGroup(
   name: string,
-  parent: pulumi.Resource,
   vpcId: string,
   endpoint: aws.ec2.VpcEndpoint | undefined,
-  dependsOn: pulumi.Resource[],
+  options: pulumi.CustomResourceOptions,
 ): pulumi.Output<string[]> {
   return new aws.ec2.SecurityGroup(
     `${name}-sg`,
@@ -70,8 +80,35 @@ function createSecurityGroup(
         },
       ],
     },
-    { parent, dependsOn, customTimeouts: { delete: SECURITY_GROUP_DELETE_TIMEOUT } },
+    options,
   ).id.apply((id) => [id]);
+}
+
+/**
+ * With the team's own security groups: a group of ours with no rule at all, attached next to
+ * theirs, that only holds `pulumi destroy` back (see groupOptions). Rules of a function's groups
+ * are a union, so a group without rules allows nothing more and denies nothing. The provider
+ * removes AWS's default allow-all egress rule from a new VPC group, and explicit empty `ingress`
+ * and `egress` lists make it remove, on the next update, any rule added since (@pulumi/aws
+ * ec2/securityGroup.d.ts: "NOTE on Egress rules" and "Removing All Ingress and Egress Rules").
+ * Lambda takes at most 5 groups per function (API_VpcConfig), so the team may give at most 4.
+ */
+function createReleaseGuard(
+  name: string,
+  vpcId: string,
+  teamGroupIds: readonly string[],
+  options: pulumi.CustomResourceOptions,
+): pulumi.Output<string[]> {
+  return new aws.ec2.SecurityGroup(
+    `${name}-release-guard`,
+    {
+      vpcId,
+      description: `Lambda ${name}: no rules; holds destroy until Lambda deletes the function ENIs`,
+      ingress: [],
+      egress: [],
+    },
+    options,
+  ).id.apply((id) => [id, ...teamGroupIds]);
 }
 
 /** Everything S3 traffic from the function's subnets needs, created as children of `parent`. */
@@ -111,9 +148,10 @@ export function createWriterNetwork(
         { parent },
       )
     : undefined;
+  const options = groupOptions(parent, [interfacePolicy, role]);
   const securityGroupIds = vpc.securityGroupIds
-    ? pulumi.output(vpc.securityGroupIds)
-    : createSecurityGroup(name, parent, vpc.vpcId, endpoint, [interfacePolicy, role]);
+    ? createReleaseGuard(name, vpc.vpcId, vpc.securityGroupIds, options)
+    : createSecurityGroup(name, vpc.vpcId, endpoint, options);
   const network = { vpc, region, accountId, securityGroupIds, interfacePolicy };
   if (endpoint) return { ...network, endpoint };
   return {

@@ -28,16 +28,26 @@ export function usePlannedWriter(dir: string): { writer: StackRun } {
 interface RegisterRequest {
   getName(): string;
   getDependenciesList(): string[];
+  getCustomtimeouts(): { getDelete(): string } | undefined;
+}
+
+/** What the engine receives for each resource, by name, beyond its inputs. */
+export interface PlannedRegistrations {
+  /** The resources it depends on: those of dependsOn and of its inputs. */
+  dependencies: Map<string, string[]>;
+  /** Its customTimeouts.delete, when set. */
+  deleteTimeouts: Map<string, string>;
 }
 
 /**
- * Plans account-a and records, for each resource by name, the resources it depends on, as the
- * engine receives them: Pulumi's mock `newResource` sees no resource options, but the register
- * request the mock monitor gets carries every dependency (dependsOn and those of the inputs) by
- * URN, which is what the engine orders creation and `pulumi destroy` by.
+ * Plans account-a and records, for each resource by name, the resources it depends on and its
+ * delete timeout, as the engine receives them: Pulumi's mock `newResource` sees no resource
+ * options, but the register request the mock monitor gets carries every dependency (dependsOn and
+ * those of the inputs) by URN, which is what the engine orders creation and `pulumi destroy` by,
+ * and the custom timeouts.
  */
-export function usePlannedDependencies(dir: string): Map<string, string[]> {
-  const dependencies = new Map<string, string[]>();
+export function usePlannedRegistrations(dir: string): PlannedRegistrations {
+  const planned: PlannedRegistrations = { dependencies: new Map(), deleteTimeouts: new Map() };
   before(async () => {
     await runStack({
       stack: "account-a",
@@ -49,7 +59,9 @@ export function usePlannedDependencies(dir: string): Map<string, string[]> {
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (request, callback) => {
           const names = request.getDependenciesList().map((urn) => urn.split("::").pop() ?? urn);
-          dependencies.set(request.getName(), names);
+          planned.dependencies.set(request.getName(), names);
+          const deleteTimeout = request.getCustomtimeouts()?.getDelete();
+          if (deleteTimeout) planned.deleteTimeouts.set(request.getName(), deleteTimeout);
           register(request, callback);
         };
         const program = (await import("../../index")).default as () => Promise<
@@ -59,5 +71,5 @@ export function usePlannedDependencies(dir: string): Map<string, string[]> {
       },
     });
   });
-  return dependencies;
+  return planned;
 }

@@ -162,6 +162,25 @@ const cases: { what: string; dir: string; stack: string; changes: Changes; probl
     problem:
       /^cross-account-s3-upload:vpc\.subnetIds\[0\]: "rtb-0123abcd4567ef890" is not a subnet id; write e\.g\. subnet-0123456789abcdef0\. Fix: pulumi config set --path 'vpc\.subnetIds\[0\]' subnet-0123456789abcdef0$/,
   },
+  {
+    what: "5 security groups of the team's: with the stack's release guard Lambda would get 6",
+    dir: "sse-kms-vpc",
+    stack: "account-a",
+    changes: {
+      vpc: JSON.stringify({
+        ...VPC,
+        securityGroupIds: [
+          "sg-0b7a6c5d",
+          "sg-1b7a6c5d",
+          "sg-2b7a6c5d",
+          "sg-3b7a6c5d",
+          "sg-4b7a6c5d",
+        ],
+      }),
+    },
+    problem:
+      /^cross-account-s3-upload:vpc\.securityGroupIds: lists 5 ids, more than 4: Lambda takes at most 5 per function and the stack adds its own release-guard group, which keeps pulumi destroy from removing the role before Lambda has deleted the function's network interfaces\. Fix: list at most 4 groups: merge the rules of two of yours into one$/,
+  },
 ];
 
 describe("configuration of SSE-KMS and of a function in a VPC", () => {
@@ -198,7 +217,7 @@ describe("configuration of SSE-KMS and of a function in a VPC", () => {
     const many = Array.from({ length: 17 }, (_, i) => `subnet-${String(i).padStart(8, "0")}`);
     assert.match(
       readVpcConfig({ ...VPC, subnetIds: many }).problems[0].text,
-      /lists 17 ids; Lambda takes at most 16/,
+      /^lists 17 ids, more than 16: Lambda takes at most 16$/,
     );
   });
 

@@ -1,38 +1,27 @@
 // A writer function in a VPC as the stack plans it under Pulumi's mock engine: its subnets and
-// security group, the S3 gateway endpoint and its policy, the network-interface grants and the
-// order `pulumi destroy` removes them in, and what a VPC without routeTableIds must already
-// provide.
+// security groups (the team's beside a rule-less one of ours), the S3 gateway endpoint and its
+// policy, the network-interface grants and the order `pulumi destroy` removes them in, and what a
+// VPC without routeTableIds must already provide.
 import * as assert from "assert";
 import {
   createNetworkInterfaceStatement,
   networkInterfacePolicy,
 } from "../../components/networkPolicies";
-import { PolicyDocument, gatewayEndpointPolicy } from "../../components/policies";
+import { gatewayEndpointPolicy } from "../../components/policies";
 import { stackFixtures } from "../harness/paths";
 import { qualifiedStackName, stackFileConfig, withProjectConfig } from "../harness/stackFiles";
 import { StackRun, ofType, onlyOfType, runStack } from "../harness/stacks";
-import { usePlannedDependencies, usePlannedWriter } from "./hooks";
+import { usePlannedRegistrations, usePlannedWriter } from "./hooks";
+import {
+  SECURITY_GROUP_DESCRIPTION,
+  assertGrantsOutlive,
+  assertGroupHoldsDestroyBack,
+  dependsOn,
+  rolePolicy,
+} from "./plannedResources";
 
 const VPC = stackFixtures("vpc");
 const BOTH = stackFixtures("sse-kms-vpc");
-
-/** The execution role's policy of that name: "uploader-upload" or "uploader-network-interfaces". */
-function rolePolicy(run: StackRun, name: string): PolicyDocument {
-  const policies = ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name === name);
-  assert.strictEqual(policies.length, 1, `one role policy ${name}`);
-  assert.strictEqual(policies[0].inputs.role, "uploader-role-id");
-  return JSON.parse(policies[0].inputs.policy as string);
-}
-
-/** Whether `from` depends on `to`, directly or through other resources. */
-function dependsOn(dependencies: Map<string, string[]>, from: string, to: string): boolean {
-  const seen = new Set<string>();
-  const visit = (name: string): boolean =>
-    (dependencies.get(name) ?? []).some(
-      (next) => next === to || (!seen.has(next) && seen.add(next) && visit(next)),
-    );
-  return visit(from);
-}
 
 describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", () => {
   const stacks = usePlannedWriter(VPC);
@@ -64,6 +53,7 @@ describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", (
     const endpoint = onlyOfType(stacks.writer, "aws:ec2/vpcEndpoint:VpcEndpoint");
     assert.strictEqual(group.inputs.vpcId, "vpc-0a1b2c3d4e5f60718");
     assert.strictEqual(group.inputs.ingress, undefined);
+    assert.match(group.inputs.description as string, SECURITY_GROUP_DESCRIPTION);
     assert.deepStrictEqual(group.inputs.egress, [
       {
         description: "HTTPS to S3",
@@ -109,7 +99,8 @@ describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", (
   });
 
   describe("the order pulumi destroy removes them in", () => {
-    const dependencies = usePlannedDependencies(VPC);
+    const planned = usePlannedRegistrations(VPC);
+    const { dependencies } = planned;
 
     it("the function first: it depends on its security group and on both grants of its role", () => {
       for (const grant of ["uploader-sg", "uploader-network-interfaces", "uploader-upload"]) {
@@ -118,17 +109,11 @@ describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", (
     });
 
     it("then the security group, while the role may still delete the function's interfaces", () => {
-      const group = dependencies.get("uploader-sg") ?? [];
-      assert.ok(group.includes("uploader-network-interfaces"), group.join(", "));
-      assert.ok(group.includes("uploader-role"), group.join(", "));
+      assertGroupHoldsDestroyBack(planned, "uploader-sg");
     });
 
     it("then the interface grant and the role: neither depends on the group or the function", () => {
-      for (const grant of ["uploader-network-interfaces", "uploader-role"]) {
-        for (const created of ["uploader-sg", "uploader-fn", "uploader-upload"]) {
-          assert.ok(!dependsOn(dependencies, grant, created), `${grant} -> ${created}`);
-        }
-      }
+      assertGrantsOutlive(planned.dependencies, ["uploader-sg", "uploader-fn", "uploader-upload"]);
       assert.ok(dependsOn(dependencies, "uploader-network-interfaces", "uploader-role"));
     });
   });
@@ -162,14 +147,8 @@ describe("a writer in a VPC with routeTableIds (the vpc fixture under mocks)", (
 describe("a writer in a VPC without routeTableIds (the sse-kms-vpc fixture under mocks)", () => {
   const stacks = usePlannedWriter(BOTH);
 
-  it("uses the security group given, creates no endpoint, and says what the VPC must have", () => {
+  it("creates no endpoint, and says what the VPC must have", () => {
     assert.deepStrictEqual(ofType(stacks.writer, "aws:ec2/vpcEndpoint:VpcEndpoint"), []);
-    assert.deepStrictEqual(ofType(stacks.writer, "aws:ec2/securityGroup:SecurityGroup"), []);
-    const fn = onlyOfType(stacks.writer, "aws:lambda/function:Function").inputs;
-    assert.deepStrictEqual(fn.vpcConfig, {
-      subnetIds: ["subnet-0c1d2e3f"],
-      securityGroupIds: ["sg-0b7a6c5d4e3f21098"],
-    });
     assert.match(
       (stacks.writer.outputs.assumptions as string[])[0],
       /^the function's subnets in vpc-0f9e8d7c already reach S3 in eu-central-1: through an S3 gateway endpoint \(com\.amazonaws\.eu-central-1\.s3\) on their route tables whose policy allows endpointPolicyStatements \(or allows every request\), or through a NAT gateway$/,
@@ -199,11 +178,82 @@ describe("a writer in a VPC without routeTableIds (the sse-kms-vpc fixture under
   });
 
   describe("with security groups of the team's own", () => {
-    const dependencies = usePlannedDependencies(BOTH);
+    const TEAM_GROUP = "sg-0b7a6c5d4e3f21098";
+    /** The one security group the stack creates beside the team's. */
+    const guardOf = (run: StackRun) => {
+      const guard = onlyOfType(run, "aws:ec2/securityGroup:SecurityGroup");
+      assert.strictEqual(guard.name, "uploader-release-guard");
+      return guard;
+    };
 
-    it("the function depends on the interface grant, so destroy removes it first", () => {
-      const fn = dependencies.get("uploader-fn") ?? [];
-      assert.ok(fn.includes("uploader-network-interfaces"), fn.join(", "));
+    it("attaches a release-guard group of ours, in the same VPC, beside the team's group", () => {
+      const guard = guardOf(stacks.writer);
+      const guardId = (guard.state.arn as string).split("/")[1];
+      assert.match(guardId, /^sg-[0-9a-f]{17}$/);
+      assert.notStrictEqual(guardId, TEAM_GROUP);
+      assert.strictEqual(guard.inputs.vpcId, "vpc-0f9e8d7c");
+      const fn = onlyOfType(stacks.writer, "aws:lambda/function:Function").inputs;
+      assert.deepStrictEqual(fn.vpcConfig, {
+        subnetIds: ["subnet-0c1d2e3f"],
+        securityGroupIds: [guardId, TEAM_GROUP],
+      });
+      assert.deepStrictEqual(
+        (stacks.writer.outputs.network as { securityGroupIds: string[] }).securityGroupIds,
+        [guardId, TEAM_GROUP],
+      );
+    });
+
+    it("gives the guard no rule at all, so the function's traffic is the team's groups' alone", () => {
+      const guard = guardOf(stacks.writer).inputs;
+      assert.deepStrictEqual(guard.ingress, []);
+      assert.deepStrictEqual(guard.egress, []);
+      assert.match(guard.description as string, SECURITY_GROUP_DESCRIPTION);
+    });
+
+    it("lets the role create the function's interfaces with the guard as well as the team's group", () => {
+      const guardArn = guardOf(stacks.writer).state.arn as string;
+      const create = rolePolicy(stacks.writer, "uploader-upload").Statement.at(-1);
+      assert.strictEqual(create?.Sid, "CreateNetworkInterfacesInFunctionSubnets");
+      const resources = create?.Resource as string[];
+      assert.ok(resources.includes(guardArn), resources.join(", "));
+      assert.ok(resources.includes(guardArn.replace(/sg-[0-9a-f]+$/, TEAM_GROUP)));
+    });
+
+    describe("the order pulumi destroy removes them in", () => {
+      const planned = usePlannedRegistrations(BOTH);
+      const { dependencies } = planned;
+
+      it("the function first: it depends on the guard, through its securityGroupIds, and on the grant", () => {
+        const fn = dependencies.get("uploader-fn") ?? [];
+        assert.ok(fn.includes("uploader-release-guard"), fn.join(", "));
+        assert.ok(fn.includes("uploader-network-interfaces"), fn.join(", "));
+      });
+
+      it("then the guard, waiting up to 45 minutes while the role may still delete the interfaces", () => {
+        assertGroupHoldsDestroyBack(planned, "uploader-release-guard");
+      });
+
+      it("then the interface grant and the role: neither depends on the guard or the function", () => {
+        assertGrantsOutlive(planned.dependencies, ["uploader-release-guard", "uploader-fn"]);
+      });
+    });
+
+    it("takes 4 groups of the team's: with the guard, the 5 Lambda allows a function", async () => {
+      const team = ["sg-0b7a6c5d", "sg-1b7a6c5d", "sg-2b7a6c5d", "sg-3b7a6c5d"];
+      const config = withProjectConfig(stackFileConfig("account-a", BOTH), {
+        vpc: JSON.stringify({
+          vpcId: "vpc-0f9e8d7c",
+          subnetIds: ["subnet-0c1d2e3f"],
+          securityGroupIds: team,
+        }),
+      });
+      const four = await runStack({ stack: "account-a", config });
+      const guardId = (guardOf(four).state.arn as string).split("/")[1];
+      const fn = onlyOfType(four, "aws:lambda/function:Function").inputs;
+      assert.deepStrictEqual((fn.vpcConfig as { securityGroupIds: string[] }).securityGroupIds, [
+        guardId,
+        ...team,
+      ]);
     });
   });
 
