@@ -60,9 +60,18 @@ export function sizeOver(size: number, exact: boolean, limit: SizeLimit): string
 
 // Every policy of the pack reads the same documents of a resource, each through its own copy of
 // the props: documents are cached by their text (per kind), so each is parsed once. Only texts
-// within twice their limit are kept, so the cache holds at most MAX_CACHED such texts per kind.
+// within twice their limit are kept, so the cache holds at most MAX_CACHED such texts per kind; a
+// longer text (whitespace does not count against the limit) is kept alone, until the next one.
 const caches = new Map<DocumentKind, Map<string, ParsedDocument>>();
 const MAX_CACHED = 64;
+let lastLong: { text: string; kind: DocumentKind; document: ParsedDocument } | undefined;
+
+function readLongDocument(text: string, kind: DocumentKind): ParsedDocument {
+  if (lastLong?.kind !== kind || lastLong.text !== text) {
+    lastLong = { text, kind, document: readDocument(text, kind) };
+  }
+  return lastLong.document;
+}
 
 /** Parses a measured document. The result is shared between callers: treat it as read-only. */
 export function parseDocumentText(
@@ -77,7 +86,7 @@ export function parseDocumentText(
     );
   }
   const { text } = measured;
-  if (text.length > 2 * limit.characters) return readDocument(text, kind);
+  if (text.length > 2 * limit.characters) return readLongDocument(text, kind);
   let cache = caches.get(kind);
   if (!cache) caches.set(kind, (cache = new Map()));
   let document = cache.get(text);
